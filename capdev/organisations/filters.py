@@ -1,0 +1,29 @@
+"""One FilterSet per model, shared by the HTML list and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from capdev.organisations.models import Organisation, OrganisationType
+from capdev.reference.models import Country, Region
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(organisations__isnull=False).distinct(), label=_("Country")
+    )
+    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "type", "country", "region"]
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))

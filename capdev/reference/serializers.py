@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from capdev.reference.models import Country, SpecificArea, ThematicArea
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Country
+        fields = ["code", "alpha3", "name", "label", "region"]
+
+
+class SpecificAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpecificArea
+        fields = ["code", "name"]
+
+
+class ThematicAreaSerializer(serializers.ModelSerializer):
+    specific_areas = SpecificAreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ThematicArea
+        fields = ["code", "name", "specific_areas"]

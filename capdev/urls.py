@@ -1,0 +1,32 @@
+"""capdev URL configuration."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from capdev.core.admin import configure_admin_site
+
+configure_admin_site(admin.site)
+
+urlpatterns = [
+    path("", include("capdev.portal.urls")),
+    path("accounts/", include("capdev.accounts.urls")),
+    path("organisations/", include("capdev.organisations.urls")),
+    path("people/", include("capdev.people.urls")),
+    path("api/v1/", include("capdev.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+]
+
+handler400 = "capdev.core.views.error_400"
+handler403 = "capdev.core.views.error_403"
+handler404 = "capdev.core.views.error_404"
+handler500 = "capdev.core.views.error_500"
+
+if settings.DEBUG:  # uploaded files in development only; production serves MEDIA_ROOT behind auth
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
