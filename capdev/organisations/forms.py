@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from capdev.organisations.models import Organisation
 
 
 class OrganisationForm(forms.ModelForm):
     """Create or edit an organisation. The parent choices are limited to what the user may see."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
