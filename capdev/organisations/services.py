@@ -40,7 +40,7 @@ def _check_parent(org: Organisation, parent: Organisation | None) -> None:
 @transaction.atomic
 def create_organisation(*, actor: Any, **values: Any) -> Organisation:
     """Create an organisation; its region defaults to its country's."""
-    unknown = set(values) - set(FIELDS)
+    unknown = {k for k in values if k not in FIELDS and k.removesuffix("_id") not in FIELDS}
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     if not (values.get("name") or "").strip():
@@ -60,7 +60,7 @@ def update_organisation(org: Organisation, *, actor: Any, **values: Any) -> Orga
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     before = audit.snapshot(org, FIELDS)
     for name, value in values.items():
-        if name not in FIELDS:
+        if name not in FIELDS and name.removesuffix("_id") not in FIELDS:
             raise DomainError(_("Unknown field %(f)s") % {"f": name})
         setattr(org, name, value)
     _check_parent(org, org.parent)

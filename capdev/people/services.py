@@ -35,7 +35,7 @@ def _check_email(email: str, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def create_person(*, actor: Any, languages: Iterable[tuple[str, str]] = (), **values: Any) -> Person:
     """Create a person profile (no login)."""
-    unknown = set(values) - set(FIELDS)
+    unknown = {k for k in values if k not in FIELDS and k.removesuffix("_id") not in FIELDS}
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     values["email"] = (values.get("email") or "").strip().lower()
@@ -85,7 +85,7 @@ def update_person(
         raise DomainError(_("This person's data was erased; the profile can no longer be edited."))
     before = {**audit.snapshot(person, FIELDS), "languages": _language_list(person)}
     for name, value in values.items():
-        if name not in FIELDS:
+        if name not in FIELDS and name.removesuffix("_id") not in FIELDS:
             raise DomainError(_("Unknown field %(f)s") % {"f": name})
         setattr(person, name, value)
     person.email = (person.email or "").strip().lower()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from capdev.core import audit
+from capdev.core.models import AuditEvent
+
+
+def test_audit_events_are_append_only(cast):
+    event = audit.record(cast.staff, "test.done", cast.org_a, changes={"x": [1, 2]})
+    event.verb = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(verb="tampered")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).verb == "test.done"
+
+
+def test_system_actor_and_json_safe_values(cast):
+    import datetime
+    import decimal
+
+    event = audit.record(
+        None, "test.values", cast.org_a,
+        data={"when": datetime.date(2022, 7, 1), "amount": decimal.Decimal("723740.50"), "org": cast.org_b},
+    )
+    event.refresh_from_db()
+    assert event.actor_repr == "system"
+    assert event.data == {"when": "2022-07-01", "amount": "723740.50", "org": {"id": cast.org_b.pk, "repr": str(cast.org_b)}}
+
+
+def test_diff_lists_only_changed_fields():
+    assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {"b": [2, 3], "c": [None, 4]}
