@@ -56,7 +56,7 @@ def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -
     """The object matching `lookup` among those `user` may see, or 404 (never 403)."""
     qs: Any = queryset
     try:
-        return qs.visible_to(user).get(**lookup)  # type: ignore[no-any-return]
+        return qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 

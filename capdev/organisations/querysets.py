@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from capdev.core.roles import Role, roles_of
-
-if TYPE_CHECKING:
-    pass
 
 
 def descendants_of(org_ids: set[int]) -> set[int]:
@@ -35,7 +32,7 @@ def scoped_org_ids(user: Any, *roles: str) -> set[int]:
     return cache[key]
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
+class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> OrganisationQuerySet:
         """Staff and steering-committee members see every organisation; others see the
         organisations they belong to and their sub-organisations."""

@@ -91,7 +91,7 @@ def language_formset(data: Any, person: Person | None) -> BaseLanguageFormSet:
         fs = forms.formset_factory(LanguageForm, formset=BaseLanguageFormSet, extra=3, max_num=12)(
             None, initial=initial, prefix="lang"
         )
-    return fs
+    return fs  # type: ignore[return-value]
 
 
 class ErasureForm(forms.Form):

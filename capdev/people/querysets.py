@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -10,11 +10,8 @@ from django.db.models import Q
 from capdev.core.roles import Role, roles_of
 from capdev.organisations.querysets import scoped_org_ids
 
-if TYPE_CHECKING:
-    pass
 
-
-class PersonQuerySet(models.QuerySet["Person"]):
+class PersonQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> PersonQuerySet:
         """Staff see everyone; a focal point sees the people of their organisation(s); everyone
         sees themselves."""

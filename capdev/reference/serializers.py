@@ -6,11 +6,11 @@ from capdev.reference.models import Country, SpecificArea, ThematicArea
 
 
 class CountrySerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(source="label", read_only=True)
 
     class Meta:
         model = Country
-        fields = ["code", "alpha3", "name", "label", "region"]
+        fields = ["code", "alpha3", "name", "display_name", "region"]
 
 
 class SpecificAreaSerializer(serializers.ModelSerializer):

@@ -21,9 +21,9 @@ def add_class(field: forms.BoundField, css: str) -> Any:
         css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple) and css == "form-control":
         css = "form-select"
-    attrs = {"class": f"{existing} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{existing} {css}".strip()}
     if field.errors:
-        attrs["class"] += " is-invalid"
+        attrs["class"] = f"{attrs['class']} is-invalid"
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
     elif field.help_text:

@@ -25,12 +25,18 @@ def test_system_actor_and_json_safe_values(cast):
     import decimal
 
     event = audit.record(
-        None, "test.values", cast.org_a,
+        None,
+        "test.values",
+        cast.org_a,
         data={"when": datetime.date(2022, 7, 1), "amount": decimal.Decimal("723740.50"), "org": cast.org_b},
     )
     event.refresh_from_db()
     assert event.actor_repr == "system"
-    assert event.data == {"when": "2022-07-01", "amount": "723740.50", "org": {"id": cast.org_b.pk, "repr": str(cast.org_b)}}
+    assert event.data == {
+        "when": "2022-07-01",
+        "amount": "723740.50",
+        "org": {"id": cast.org_b.pk, "repr": str(cast.org_b)},
+    }
 
 
 def test_diff_lists_only_changed_fields():

@@ -19,15 +19,26 @@ PRODUCTION_ENV = {
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CAPDEV_DEMO", "CAPDEV_TESTING"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "CAPDEV_DEMO", "CAPDEV_TESTING"}
+    }
     base["PYTHONWARNINGS"] = "ignore"
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "capdev.cli", *args], env={**base, **env}, capture_output=True, text=True, timeout=120
+    return subprocess.run(
+        [sys.executable, "-m", "capdev.cli", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_with_a_production_configuration(tmp_path):
-    result = _run(["manage", "check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION_ENV, "CAPDEV_DATA_DIR": str(tmp_path)})
+    result = _run(
+        ["manage", "check", "--deploy", "--fail-level", "WARNING"],
+        {**PRODUCTION_ENV, "CAPDEV_DATA_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -47,10 +58,12 @@ def test_refuses_the_development_key_in_production(tmp_path):
 
 
 def test_passwords_are_hashed_with_argon2_outside_tests():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "from capdev import settings; print(settings.PASSWORD_HASHERS[0])"],
         env={**{k: v for k, v in os.environ.items() if k != "CAPDEV_TESTING"}, **PRODUCTION_ENV},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
 

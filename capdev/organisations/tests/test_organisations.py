@@ -10,7 +10,10 @@ from capdev.organisations.models import Organisation, OrganisationType
 
 def test_creating_an_organisation_takes_the_region_of_its_country_and_is_audited(cast):
     org = services.create_organisation(
-        actor=cast.staff, name="Ministère de l'Intérieur", type=OrganisationType.PARTNER_AUTHORITY, country_id="MA"
+        actor=cast.staff,
+        name="Ministère de l'Intérieur",
+        type=OrganisationType.PARTNER_AUTHORITY,
+        country_id="MA",
     )
     assert org.region == "eu_neighbourhood"
     event = AuditEvent.objects.for_object(org).get()
@@ -28,8 +31,11 @@ def test_updating_records_before_and_after(cast):
 
 def test_an_organisation_cannot_be_placed_under_its_own_child(cast):
     child = services.create_organisation(
-        actor=cast.staff, name="Escola Superior da DPU", type=OrganisationType.TRAINING_INSTITUTION,
-        country_id="BR", parent=cast.org_a,
+        actor=cast.staff,
+        name="Escola Superior da DPU",
+        type=OrganisationType.TRAINING_INSTITUTION,
+        country_id="BR",
+        parent=cast.org_a,
     )
     with pytest.raises(DomainError) as info:
         services.update_organisation(cast.org_a, actor=cast.staff, parent=child)
@@ -40,8 +46,11 @@ def test_an_organisation_cannot_be_placed_under_its_own_child(cast):
 
 def test_focal_point_sees_sub_organisations_of_their_organisation(cast):
     child = services.create_organisation(
-        actor=cast.staff, name="Escola Superior da DPU", type=OrganisationType.TRAINING_INSTITUTION,
-        country_id="BR", parent=cast.org_a,
+        actor=cast.staff,
+        name="Escola Superior da DPU",
+        type=OrganisationType.TRAINING_INSTITUTION,
+        country_id="BR",
+        parent=cast.org_a,
     )
     visible = set(Organisation.objects.visible_to(cast.focal))
     assert child in visible and cast.org_a in visible and cast.org_b not in visible
@@ -69,7 +78,13 @@ def test_staff_creates_an_organisation_through_the_page(cast):
 def test_focal_point_edits_their_organisation(cast):
     response = cast.client("focal").post(
         f"/organisations/{cast.org_a.pk}/edit/",
-        {"name": cast.org_a.name, "acronym": "DPU", "type": "partner", "country": "BR", "phone": "+55 61 3318"},
+        {
+            "name": cast.org_a.name,
+            "acronym": "DPU",
+            "type": "partner",
+            "country": "BR",
+            "phone": "+55 61 3318",
+        },
     )
     assert response.status_code == 302
     cast.org_a.refresh_from_db()
@@ -78,7 +93,7 @@ def test_focal_point_edits_their_organisation(cast):
 
 def test_list_filters_by_type_country_region_and_search(cast):
     client = cast.client("staff")
-    names = lambda r: {o.name for o in r.context["object_list"]}  # noqa: E731
+    names = lambda r: {o.name for o in r.context["object_list"]}
     assert names(client.get("/organisations/?type=donor")) == {cast.donor.name}
     assert names(client.get("/organisations/?country=CR")) == {cast.org_b.name}
     assert cast.org_a.name in names(client.get("/organisations/?region=latin_america"))

@@ -12,8 +12,13 @@ from capdev.people.models import Person
 
 def test_create_person_with_languages_is_audited(cast):
     person = services.create_person(
-        actor=cast.focal, first_name="Júlia", last_name="Costa", sex="F", organisation=cast.org_a,
-        email="Julia.Costa@DPU.example", languages=[("pt", "native"), ("en", "B2")],
+        actor=cast.focal,
+        first_name="Júlia",
+        last_name="Costa",
+        sex="F",
+        organisation=cast.org_a,
+        email="Julia.Costa@DPU.example",
+        languages=[("pt", "native"), ("en", "B2")],
     )
     assert person.email == "julia.costa@dpu.example"
     assert sorted(person.languages.values_list("language", "level")) == [("en", "B2"), ("pt", "native")]
@@ -32,7 +37,9 @@ def test_duplicate_email_is_refused_case_insensitively(cast):
 def test_duplicate_language_is_refused_and_nothing_changes(cast):
     person = cast.person_a
     with pytest.raises(DomainError):
-        services.update_person(person, actor=cast.staff, position="Changed", languages=[("pt", "C1"), ("pt", "B1")])
+        services.update_person(
+            person, actor=cast.staff, position="Changed", languages=[("pt", "C1"), ("pt", "B1")]
+        )
     person.refresh_from_db()
     assert person.position == ""
     assert not person.languages.exists()
@@ -42,16 +49,30 @@ def test_focal_point_can_only_add_people_to_their_own_organisation(cast):
     client = cast.client("focal")
     response = client.post(
         "/people/new/",
-        {"first_name": "Rita", "last_name": "Lima", "sex": "F", "organisation": cast.org_b.pk,
-         "lang-TOTAL_FORMS": "0", "lang-INITIAL_FORMS": "0"},
+        {
+            "first_name": "Rita",
+            "last_name": "Lima",
+            "sex": "F",
+            "organisation": cast.org_b.pk,
+            "lang-TOTAL_FORMS": "0",
+            "lang-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     assert "organisation" in response.context["form"].errors
     assert not Person.objects.filter(last_name="Lima").exists()
     response = client.post(
         "/people/new/",
-        {"first_name": "Rita", "last_name": "Lima", "sex": "F", "organisation": cast.org_a.pk,
-         "lang-TOTAL_FORMS": "1", "lang-INITIAL_FORMS": "0", "lang-0-language": "es", "lang-0-level": "B1"},
+        {
+            "first_name": "Rita",
+            "last_name": "Lima",
+            "sex": "F",
+            "organisation": cast.org_a.pk,
+            "lang-TOTAL_FORMS": "1",
+            "lang-INITIAL_FORMS": "0",
+            "lang-0-language": "es",
+            "lang-0-level": "B1",
+        },
     )
     assert response.status_code == 302
     assert Person.objects.get(last_name="Lima").languages.get().level == "B1"
@@ -60,8 +81,16 @@ def test_focal_point_can_only_add_people_to_their_own_organisation(cast):
 def test_language_without_level_gets_a_field_message(cast):
     response = cast.client("staff").post(
         f"/people/{cast.person_a.pk}/edit/",
-        {"first_name": "Ana", "last_name": "Ribeiro", "sex": "F", "organisation": cast.org_a.pk,
-         "lang-TOTAL_FORMS": "1", "lang-INITIAL_FORMS": "0", "lang-0-language": "fr", "lang-0-level": ""},
+        {
+            "first_name": "Ana",
+            "last_name": "Ribeiro",
+            "sex": "F",
+            "organisation": cast.org_a.pk,
+            "lang-TOTAL_FORMS": "1",
+            "lang-INITIAL_FORMS": "0",
+            "lang-0-language": "fr",
+            "lang-0-level": "",
+        },
     )
     assert response.status_code == 200
     assert "Choose a level" in response.content.decode()
@@ -69,7 +98,7 @@ def test_language_without_level_gets_a_field_message(cast):
 
 def test_people_list_search_and_filters(cast):
     client = cast.client("staff")
-    names = lambda r: {p.full_name for p in r.context["object_list"]}  # noqa: E731
+    names = lambda r: {p.full_name for p in r.context["object_list"]}
     assert names(client.get("/people/?q=ribeiro")) == {"Ana Ribeiro"}
     assert names(client.get("/people/?q=ana rib")) == {"Ana Ribeiro"}
     assert names(client.get(f"/people/?organisation={cast.org_b.pk}")) == {"Diego Mora", "Carlos Vargas"}
@@ -144,7 +173,9 @@ def test_erase_page_requires_confirmation(cast):
     assert response.status_code == 200
     cast.person_a.refresh_from_db()
     assert not cast.person_a.is_erased
-    response = client.post(f"/people/{cast.person_a.pk}/erase/", {"reason": "Asked by e-mail", "confirm": "on"})
+    response = client.post(
+        f"/people/{cast.person_a.pk}/erase/", {"reason": "Asked by e-mail", "confirm": "on"}
+    )
     assert response.status_code == 302
     cast.person_a.refresh_from_db()
     assert cast.person_a.is_erased
@@ -167,8 +198,13 @@ def test_api_person_create_validates_organisation_scope(cast):
     assert response.status_code == 400 and "organisation" in response.json()
     response = cast.client("focal").post(
         "/api/v1/people/",
-        {"first_name": "Rui", "last_name": "Alves", "sex": "M", "organisation": cast.org_a.pk,
-         "languages": [{"language": "pt", "level": "native"}]},
+        {
+            "first_name": "Rui",
+            "last_name": "Alves",
+            "sex": "M",
+            "organisation": cast.org_a.pk,
+            "languages": [{"language": "pt", "level": "native"}],
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
