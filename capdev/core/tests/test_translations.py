@@ -1,9 +1,9 @@
 """The UI ships fully translated into French, Spanish, Portuguese and Arabic (see docs/translating.md).
 
-These tests read the catalogs in capdev/locale with polib and fail when a message is untranslated or
+These tests read the catalogues in capdev/locale with polib and fail when a message is untranslated or
 fuzzy, when a plural form is missing, when a translation loses or invents a placeholder or an HTML
 tag, when the compiled .mo no longer matches its .po, or when a string in the code is not yet in the
-catalogs. They also check that Django really serves the translations, and that Arabic pages are
+catalogues. They also check that Django really serves the translations, and that Arabic pages are
 right-to-left.
 """
 
@@ -27,7 +27,7 @@ LANGUAGES = ["fr", "es", "pt", "ar"]
 NPLURALS = {"fr": 2, "es": 3, "pt": 2, "ar": 6}
 # Which msgstr[i] Django must pick for n = 1 and n = 5 under each language's Plural-Forms.
 PLURAL_INDEX = {"fr": {1: 0, 5: 1}, "es": {1: 0, 5: 2}, "pt": {1: 0, 5: 1}, "ar": {1: 1, 5: 3}}
-UPDATE_HINT = "Update the catalogs as described in docs/translating.md."
+UPDATE_HINT = "Update the catalogues as described in docs/translating.md."
 
 # %(name)s, %s, %d, %.1f ... in python-format messages ("%%" is a literal percent sign).
 PRINTF = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifgeExXor%]")
@@ -58,10 +58,10 @@ def _placeholders(text: str, python_format: bool) -> Counter[str]:
     return Counter(found + BRACES.findall(text) + [f"<{t.lower()}>" for t in HTML_TAG.findall(text)])
 
 
-def _messages(catalog: polib._BaseFile) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
-    """Every translated message of a catalog, keyed by (context, msgid); plurals as a tuple."""
+def _messages(catalogue: polib._BaseFile) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
+    """Every translated message of a catalogue, keyed by (context, msgid); plurals as a tuple."""
     result: dict[tuple[str | None, str], str | tuple[str, ...]] = {}
-    for e in catalog:
+    for e in catalogue:
         if e.obsolete or getattr(e, "fuzzy", False) or not e.msgid:
             continue
         if e.msgid_plural:
@@ -72,7 +72,7 @@ def _messages(catalog: polib._BaseFile) -> dict[tuple[str | None, str], str | tu
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_catalog_header_names_the_language_and_its_plural_forms(lang):
+def test_catalogue_header_names_the_language_and_its_plural_forms(lang):
     po = _po(lang)
     assert not po.metadata_is_fuzzy, f"{lang}: the header is marked fuzzy. {UPDATE_HINT}"
     assert po.metadata["Language"] == lang
@@ -83,7 +83,7 @@ def test_catalog_header_names_the_language_and_its_plural_forms(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_message_is_translated_and_none_is_fuzzy(lang):
     po = _po(lang)
-    assert len(_entries(po)) > 100, "the catalog looks truncated"
+    assert len(_entries(po)) > 100, "the catalogue looks truncated"
     fuzzy = [_label(e) for e in _entries(po) if e.fuzzy]
     untranslated = [
         _label(e)
@@ -124,7 +124,7 @@ def test_translations_keep_placeholders_and_html_tags(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_compiled_catalog_matches_its_source(lang):
+def test_compiled_catalogue_matches_its_source(lang):
     po, mo = _po(lang), _mo(lang)
     po_messages, mo_messages = _messages(po), _messages(mo)
     stale = sorted(str(k) for k in po_messages.keys() ^ mo_messages.keys())
@@ -136,7 +136,7 @@ def test_compiled_catalog_matches_its_source(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_django_serves_every_translation_of_the_catalog(lang):
+def test_django_serves_every_translation_of_the_catalogue(lang):
     entries = _entries(_po(lang))
     wrong = []
     with translation.override(lang):
@@ -154,7 +154,7 @@ def test_django_serves_every_translation_of_the_catalog(lang):
                 got = translation.pgettext(e.msgctxt, e.msgid) if e.msgctxt else translation.gettext(e.msgid)
                 if got != e.msgstr:
                     wrong.append((_label(e), got))
-    assert not wrong, f"{lang}: Django does not serve the catalog's translation for {wrong[:20]}"
+    assert not wrong, f"{lang}: Django does not serve the catalogue's translation for {wrong[:20]}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -203,8 +203,8 @@ def test_other_languages_are_left_to_right(cast, lang, dashboard):
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (apt-get install gettext)")
-def test_catalogs_contain_every_string_of_the_code(tmp_path, monkeypatch):
-    """Extract the strings again from a copy of the package and compare with the committed catalog."""
+def test_catalogues_contain_every_string_of_the_code(tmp_path, monkeypatch):
+    """Extract the strings again from a copy of the package and compare with the committed catalogue."""
     source = tmp_path / "capdev"
     shutil.copytree(
         PACKAGE_DIR,
@@ -222,5 +222,5 @@ def test_catalogs_contain_every_string_of_the_code(tmp_path, monkeypatch):
     committed = {(e.msgctxt, e.msgid, e.msgid_plural) for e in _entries(_po("fr"))}
     missing = sorted(str(m) for m in fresh - committed)
     unused = sorted(str(m) for m in committed - fresh)
-    assert not missing, f"strings in the code but not in the catalogs: {missing}. {UPDATE_HINT}"
-    assert not unused, f"catalog entries no longer in the code: {unused}. {UPDATE_HINT}"
+    assert not missing, f"strings in the code but not in the catalogues: {missing}. {UPDATE_HINT}"
+    assert not unused, f"catalogue entries no longer in the code: {unused}. {UPDATE_HINT}"
