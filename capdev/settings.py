@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "capdev.reference",
     "capdev.organisations",
     "capdev.people",
+    "capdev.competencies",
+    "capdev.catalogue",
     "capdev.portal",
     "capdev.api",
     "django.contrib.admin",

@@ -47,3 +47,6 @@ class OrganisationViewSet(
         serializer.instance = services.update_organisation(
             serializer.instance, actor=self.request.user, **serializer.validated_data
         )
+
+
+ROUTES = [("organisations", OrganisationViewSet, "organisation")]

@@ -54,3 +54,6 @@ class PersonViewSet(
         serializer.instance = services.update_person(
             serializer.instance, actor=self.request.user, languages=langs, **data
         )
+
+
+ROUTES = [("people", PersonViewSet, "person")]

@@ -21,3 +21,6 @@ class ThematicAreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return ThematicArea.objects.prefetch_related("specific_areas")
+
+
+ROUTES = [("countries", CountryViewSet, "country"), ("thematic-areas", ThematicAreaViewSet, "thematic-area")]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "capdev.catalogue"
+    label = "catalogue"
+    verbose_name = _("Catalogue of standard products")
+
+    def ready(self) -> None:
+        from capdev.catalogue import permissions  # noqa: F401

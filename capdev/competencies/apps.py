@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetenciesConfig(AppConfig):
+    name = "capdev.competencies"
+    label = "competencies"
+    verbose_name = _("Competency frameworks")
+
+    def ready(self) -> None:
+        from capdev.competencies import permissions  # noqa: F401

@@ -1,0 +1,1 @@
+"""Permission rules (filled by the app owner)."""
