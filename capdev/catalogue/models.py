@@ -11,8 +11,8 @@ the standardisation score are computed.
 
 from __future__ import annotations
 
-from uuid import uuid4
 from decimal import Decimal
+from uuid import uuid4
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
