@@ -69,8 +69,8 @@ def all_matrices() -> list[tuple[str, str]]:
 
     rows = list(MATRIX)
     root = Path(__file__).resolve().parent.parent / "capdev"
-    for path in sorted(root.glob("*/tests/test_permissions.py")):
-        rows += import_module(f"capdev.{path.parent.parent.name}.tests.test_permissions").MATRIX
+    for path in sorted(root.glob("*/tests/test_*permissions.py")):
+        rows += import_module(f"capdev.{path.parent.parent.name}.tests.{path.stem}").MATRIX
     return rows
 
 
