@@ -19,6 +19,8 @@ urlpatterns = [
     path("ims/case/v1p1/", include("capdev.competencies.case_urls")),
     path("catalogue/", include("capdev.catalogue.urls")),
     path("courses/", include("capdev.catalogue.public_urls")),
+    path("adaptations/", include("capdev.catalogue.adaptation_urls")),
+    path("coverage/", include("capdev.catalogue.coverage_urls")),
     path("api/v1/", include("capdev.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
