@@ -15,6 +15,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from capdev.competencies.querysets import (
+    CompetencyItemQuerySet,
+    FrameworkQuerySet,
+    FrameworkVersionQuerySet,
+    ProficiencyLevelQuerySet,
+)
 from capdev.core.models import TimeStampedModel
 
 
@@ -53,6 +59,8 @@ class Framework(TimeStampedModel):
     )
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
 
+    objects = FrameworkQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("competency framework")
@@ -86,12 +94,18 @@ class FrameworkVersion(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
+    objects = FrameworkVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "-number"]
         verbose_name = _("framework version")
         verbose_name_plural = _("framework versions")
         constraints = [
-            models.UniqueConstraint(fields=["framework", "number"], name="framework_version_unique_number")
+            models.UniqueConstraint(fields=["framework", "number"], name="framework_version_unique_number"),
+            # Only one draft at a time: a new draft is derived from a published version.
+            models.UniqueConstraint(
+                fields=["framework"], condition=models.Q(status="draft"), name="framework_one_draft"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +128,8 @@ class ProficiencyLevel(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     is_threshold = models.BooleanField(_("proficiency threshold"), default=False)
+
+    objects = ProficiencyLevelQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]
@@ -151,6 +167,8 @@ class CompetencyItem(models.Model):
     alignments = models.JSONField(
         _("alignments"), default=list, blank=True, help_text=_("External URIs, e.g. ESCO skills.")
     )
+
+    objects = CompetencyItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "parent_id", "position", "id"]
