@@ -19,7 +19,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from capdev.competencies.models import VersionStatus
+from capdev.catalogue.querysets import CourseQuerySet, CourseVersionQuerySet
+from capdev.competencies.models import CompetencyItem, VersionStatus
 from capdev.core.models import TimeStampedModel
 
 HOURS_PER_ECTS = Decimal(25)
@@ -63,6 +64,8 @@ class Course(TimeStampedModel):
         help_text=_("For an adaptation: the standard product it localises."),
     )
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -138,6 +141,8 @@ class CourseVersion(TimeStampedModel):
     change_note = models.TextField(_("what changed in this version"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    objects = CourseVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "-number"]
@@ -232,7 +237,7 @@ class LearningObjective(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("objective"))
     is_core = models.BooleanField(_("core objective"), default=False)
-    competencies = models.ManyToManyField(
+    competencies: models.ManyToManyField[CompetencyItem, ObjectiveCompetency] = models.ManyToManyField(
         "competencies.CompetencyItem",
         through="ObjectiveCompetency",
         related_name="objectives",
