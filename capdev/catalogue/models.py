@@ -17,6 +17,7 @@ from uuid import uuid4
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from capdev.catalogue.querysets import CourseQuerySet, CourseVersionQuerySet
@@ -24,6 +25,13 @@ from capdev.competencies.models import CompetencyItem, VersionStatus
 from capdev.core.models import TimeStampedModel
 
 HOURS_PER_ECTS = Decimal(25)
+
+
+def format_number(value: Decimal | int | float) -> str:
+    """A decimal without trailing zeros: 2.00 → "2", 18.0 → "18", 2.5 → "2.5"."""
+    d = Decimal(value)
+    text = format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize(), "f")
+    return text
 
 
 class CourseKind(models.TextChoices):
@@ -150,6 +158,10 @@ class CourseVersion(TimeStampedModel):
         verbose_name_plural = _("course versions")
         constraints = [
             models.UniqueConstraint(fields=["course", "number"], name="course_version_unique_number"),
+            # Only one draft at a time: a new draft is derived from a published version.
+            models.UniqueConstraint(
+                fields=["course"], condition=models.Q(status="draft"), name="course_one_draft"
+            ),
         ]
         indexes = [models.Index(fields=["status", "mode"])]
 
@@ -200,6 +212,34 @@ class DeliveryPart(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
+
+    @property
+    def description(self) -> str:
+        """The part in plain language, e.g. "5 face-to-face days" or "Online self-paced part"."""
+        if self.kind == PartKind.FACE_TO_FACE:
+            if self.days:
+                text = ngettext("%(n)s face-to-face day", "%(n)s face-to-face days", self.days) % {
+                    "n": self.days
+                }
+            elif self.weeks:
+                text = ngettext("%(n)s week face-to-face", "%(n)s weeks face-to-face", self.weeks) % {
+                    "n": self.weeks
+                }
+            else:
+                text = gettext("Face-to-face part")
+        elif self.kind == PartKind.ONLINE_SELF_PACED:
+            text = gettext("Online self-paced part")
+        elif self.kind == PartKind.LIVE_ONLINE:
+            text = gettext("Live online part")
+        else:
+            text = gettext("Field trip")
+            if self.days:
+                text = ngettext("%(n)s-day field trip", "%(n)s-day field trip", self.days) % {"n": self.days}
+        if self.kind != PartKind.FACE_TO_FACE and self.weeks:
+            text += " · " + ngettext("%(n)s week", "%(n)s weeks", self.weeks) % {"n": self.weeks}
+        if self.hours:
+            text += " · " + gettext("%(h)s hours") % {"h": format_number(self.hours)}
+        return text
 
 
 class Module(models.Model):
@@ -315,6 +355,24 @@ class CompletionRule(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def sentence(self) -> str:
+        """The rule in plain language, as a participant reads it."""
+        value = format_number(self.threshold) if self.threshold is not None else "?"
+        if self.kind == RuleKind.ONLINE_COMPLETED:
+            return gettext("Complete the online self-paced part.")
+        if self.kind == RuleKind.ATTENDANCE_MIN:
+            return gettext("Attend at least %(v)s %% of the sessions.") % {"v": value}
+        if self.kind == RuleKind.PRE_TEST_TAKEN:
+            return gettext("Take the pre-test.")
+        if self.kind == RuleKind.POST_TEST_MIN:
+            return gettext("Score at least %(v)s %% in the post-test.") % {"v": value}
+        if self.kind == RuleKind.PRACTICAL_CORE_LEVEL:
+            return gettext(
+                "Reach at least “%(level)s” in the practical assessment on every core competency."
+            ) % {"level": self.level.name if self.level_id and self.level else "?"}
+        return gettext("Earn at least %(v)s points across the assessment pillars.") % {"v": value}
 
 
 def material_path(instance: Material, filename: str) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from capdev.catalogue.models import CourseVersion, Material, ObjectiveCompetency
+from capdev.catalogue.models import Course, CourseVersion, Material, ObjectiveCompetency
 from capdev.catalogue.services import copy_version_content
 from capdev.catalogue.tests.conftest import build_version
 from capdev.core.errors import DomainError
 
 
-def _empty_target(source: CourseVersion, number: int = 2) -> CourseVersion:
+def _empty_target(source: CourseVersion, number: int = 1) -> CourseVersion:
+    """An empty draft in a course of its own (a course holds one draft at a time)."""
+    course = Course.objects.create(code=f"target-{Course.objects.count()}", owner=source.course.owner)
     return CourseVersion.objects.create(
-        course=source.course,
+        course=course,
         number=number,
         title=source.title,
         mode=source.mode,
