@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from capdev.catalogue import services as catalogue_services
 from capdev.catalogue.models import (
     CompletionRule,
     Course,
@@ -236,7 +237,7 @@ def create_adaptation(
     copy_version_content(standard, version, keep_lineage=True)
     record(
         actor,
-        "catalogue.adaptation_created",
+        "adaptation.created",
         version,
         data={
             "standard_version": standard,
@@ -276,7 +277,7 @@ def update_adaptation(version: CourseVersion, *, actor: Any, **changes: Any) -> 
     version.save()
     record(
         actor,
-        "catalogue.adaptation_changed",
+        "adaptation.changed",
         version,
         changes=diff(before, snapshot(version, ADAPTATION_FIELDS)),
     )
@@ -317,7 +318,7 @@ def add_module(
     )
     record(
         actor,
-        "catalogue.adaptation_module_added",
+        "adaptation.module_added",
         version,
         data={"module": module.title, "objectives": texts},
     )
@@ -378,7 +379,7 @@ def replace_module(
     module.delete()
     record(
         actor,
-        "catalogue.adaptation_module_replaced",
+        "adaptation.module_replaced",
         version,
         data={
             "replaced": old_title,
@@ -408,7 +409,7 @@ def remove_module(module: Module, *, actor: Any) -> None:
         )
     title = module.title
     module.delete()
-    record(actor, "catalogue.adaptation_module_removed", version, data={"module": title})
+    record(actor, "adaptation.module_removed", version, data={"module": title})
 
 
 @transaction.atomic
@@ -421,7 +422,7 @@ def set_local_examples(module: Module, *, actor: Any, local_examples: str) -> Mo
     module.save(update_fields=["local_examples"])
     record(
         actor,
-        "catalogue.adaptation_examples_changed",
+        "adaptation.examples_changed",
         version,
         changes={"local_examples": [before, module.local_examples]},
         data={"module": module.title},
@@ -441,7 +442,7 @@ def add_objective(module: Module, *, actor: Any, text: str) -> LearningObjective
     )
     record(
         actor,
-        "catalogue.adaptation_objective_added",
+        "adaptation.objective_added",
         version,
         data={"module": module.title, "text": objective.text},
     )
@@ -460,7 +461,7 @@ def reword_objective(objective: LearningObjective, *, actor: Any, text: str) -> 
     before = objective.text
     objective.text = text
     objective.save(update_fields=["text"])
-    record(actor, "catalogue.adaptation_objective_reworded", version, changes={"text": [before, text]})
+    record(actor, "adaptation.objective_reworded", version, changes={"text": [before, text]})
     return objective
 
 
@@ -479,7 +480,7 @@ def remove_objective(objective: LearningObjective, *, actor: Any) -> None:
         )
     text = objective.text
     objective.delete()
-    record(actor, "catalogue.adaptation_objective_removed", version, data={"text": text})
+    record(actor, "adaptation.objective_removed", version, data={"text": text})
 
 
 def missing_core_objectives(version: CourseVersion) -> list[LearningObjective]:
@@ -492,9 +493,11 @@ def missing_core_objectives(version: CourseVersion) -> list[LearningObjective]:
 
 @transaction.atomic
 def publish_adaptation(version: CourseVersion, *, actor: Any) -> CourseVersion:
-    """Publish a draft adaptation; every core objective of its standard must be present.
-
-    The previously published version of the same adaptation, if any, is retired.
+    """Publish a draft adaptation. Every core objective of its standard must be present; then the
+    catalogue's publishing rules apply (`catalogue.services.publish_version`: description, ECTS
+    rule, parts, modules, rules; the previously published version is retired), except that the
+    adaptation's own objectives need not map to a competency of the standard's framework (a
+    module on legal assistance to asylum seekers develops no trainer competency).
     """
     version = _lock_draft(version)
     _check(actor, "catalogue.change_adaptation", version)
@@ -502,24 +505,26 @@ def publish_adaptation(version: CourseVersion, *, actor: Any) -> CourseVersion:
     if missing:
         raise DomainError(
             _(
-                "The adaptation lacks %(count)s core objective(s) of the standard: %(list)s. Add them back before publishing."
+                "The adaptation lacks %(count)s core objective(s) of the standard: %(list)s. "
+                "Add them back before publishing."
             )
             % {"count": len(missing), "list": "; ".join(f"“{short(o.text)}”" for o in missing)},
             code="core_objective",
         )
-    if not version.modules.exists():
-        raise DomainError(_("An adaptation without modules cannot be published."))
+    # The catalogue's rules, except "every objective is mapped" (see the docstring).
+    problems = [p for p in catalogue_services.publishing_problems(version) if p.field != "objectives"]
+    if problems:
+        raise catalogue_services.NotReadyToPublish(problems)
     now = timezone.now()
-    previous = CourseVersion.objects.filter(course=version.course, status=VersionStatus.PUBLISHED).exclude(
-        pk=version.pk
-    )
-    for old in previous:
+    for old in CourseVersion.objects.select_for_update().filter(
+        course_id=version.course_id, status=VersionStatus.PUBLISHED
+    ):
         old.status, old.retired_at = VersionStatus.RETIRED, now
         old.save(update_fields=["status", "retired_at", "updated_at"])
-        record(actor, "catalogue.version_retired", old, data={"replaced_by": version})
+        record(actor, "course_version.retired", old, data={"replaced_by": version.number})
     version.status, version.published_at = VersionStatus.PUBLISHED, now
     version.save(update_fields=["status", "published_at", "updated_at"])
-    record(actor, "catalogue.adaptation_published", version, data={"based_on": version.based_on})
+    record(actor, "adaptation.published", version, data={"based_on": version.based_on})
     return version
 
 
@@ -530,50 +535,15 @@ def start_adaptation_draft(version: CourseVersion, *, actor: Any) -> CourseVersi
     _check(actor, "catalogue.change_adaptation", version)
     if version.course.kind != CourseKind.ADAPTATION:
         raise DomainError(_("This is not an adaptation."))
-    existing = CourseVersion.objects.filter(course=version.course, status=VersionStatus.DRAFT).first()
-    if existing is not None:
-        raise ConflictError(
-            _("Version %(number)s is already a draft: edit it.") % {"number": existing.number}
-        )
-    draft = _clone_version_row(version, based_on=version.based_on, number=_next_number(version.course))
-    copy_version_content(version, draft, keep_lineage=True)
-    record(actor, "catalogue.adaptation_draft_started", draft, data={"from": version})
-    return draft
+    return catalogue_services.derive_version(version, actor=actor)
 
 
-def _next_number(course: Course) -> int:
-    return int(CourseVersion.objects.filter(course=course).aggregate(m=Max("number"))["m"] or 0) + 1
-
-
-def _clone_version_row(
-    version: CourseVersion,
-    *,
-    based_on: CourseVersion | None,
-    number: int,
-    framework_version_id: int | None = None,
-) -> CourseVersion:
-    draft = CourseVersion.objects.create(
-        course=version.course,
-        number=number,
-        status=VersionStatus.DRAFT,
-        title=version.title,
-        summary=version.summary,
-        target_audience=version.target_audience,
-        languages=list(version.languages),
-        mode=version.mode,
-        framework_version_id=framework_version_id or version.framework_version_id,
-        contact_hours=version.contact_hours,
-        self_study_hours=version.self_study_hours,
-        assessment_hours=version.assessment_hours,
-        ects_credits=version.ects_credits,
-        qualification_framework=version.qualification_framework,
-        qualification_level=version.qualification_level,
-        accredited_by=version.accredited_by,
-        based_on=based_on,
-        derived_from=version,
-    )
-    draft.thematic_areas.set(version.thematic_areas.all())
-    return draft
+@transaction.atomic
+def discard_adaptation_draft(version: CourseVersion, *, actor: Any) -> Course | None:
+    """Delete a draft adaptation version (the adaptation itself when it was its only version)."""
+    version = _lock_draft(version)
+    _check(actor, "catalogue.change_adaptation", version)
+    return catalogue_services.discard_draft(version, actor=actor)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1052,7 +1022,7 @@ def rebase_adaptation(
             )
     record(
         actor,
-        "catalogue.adaptation_rebased",
+        "adaptation.rebased",
         new,
         data={"from_standard": base, "onto_standard": onto, "replaced_draft": replaces_draft},
     )

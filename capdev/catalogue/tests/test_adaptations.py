@@ -62,7 +62,7 @@ def test_adaptation_copies_the_standard_keeping_lineage(cast, standard, adaptati
     ada = set(LearningObjective.objects.filter(module__version=adaptation).values_list("lineage", "text"))
     assert std == ada
     assert adaptation.parts.count() == 2
-    assert AuditEvent.objects.for_object(adaptation).filter(verb="catalogue.adaptation_created").exists()
+    assert AuditEvent.objects.for_object(adaptation).filter(verb="adaptation.created").exists()
 
 
 def test_a_fresh_adaptation_keeps_everything(adaptation):
