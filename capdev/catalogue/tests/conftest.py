@@ -122,3 +122,10 @@ def draft(cast: Any, framework: FrameworkVersion) -> CourseVersion:
 @pytest.fixture
 def published(cast: Any, framework: FrameworkVersion) -> CourseVersion:
     return build_version(cast.org_a, framework, code="tot-published", status=VersionStatus.PUBLISHED)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> Any:
+    """Uploaded files go to a temporary folder, never to the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
