@@ -121,3 +121,13 @@ def cast(db: Any) -> Cast:
 @pytest.fixture
 def brazil() -> Country:
     return Country.objects.get(code="BR")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Cached figures must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,13 @@ def _organisations(request: Any) -> QuerySet[Organisation]:
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    organisation = django_filters.ModelChoiceFilter(queryset=_organisations, label=_("Organisation"))
-    nationality = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.filter(nationals__isnull=False).distinct(), label=_("Nationality")
+    # The organisation filter is set from links (an organisation's page → its people); the form
+    # offers a name search instead of a select that would list thousands of organisations.
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=_organisations, label=_("Organisation"), widget=forms.HiddenInput
     )
+    organisation_name = django_filters.CharFilter(method="search_organisation", label=_("Organisation"))
+    nationality = django_filters.ModelChoiceFilter(queryset=Country.objects.all(), label=_("Nationality"))
     region = django_filters.ChoiceFilter(
         choices=Region.choices, field_name="organisation__region", label=_("Region")
     )
@@ -32,7 +36,15 @@ class PersonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "organisation", "nationality", "region", "sex"]
+        fields = ["q", "organisation", "organisation_name", "nationality", "region", "sex"]
+
+    def search_organisation(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(organisation__name__icontains=value) | Q(organisation__acronym__iexact=value)
+        )
 
     def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         terms = value.split()

@@ -73,6 +73,7 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["organisation", "last_name"]),
+            models.Index(fields=["last_name", "first_name", "id"], name="person_directory_order"),
             models.Index(fields=["nationality", "sex"]),
             models.Index(Lower("email"), name="person_email_lower"),
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from capdev.core.roles import Role, roles_of
@@ -14,7 +15,12 @@ from capdev.reference.models import Region
 
 
 def programme_figures() -> dict[str, Any]:
-    """Programme-wide figures for staff and the steering committee."""
+    """Programme-wide figures for staff and the steering committee, cached for a minute: they
+    scan every person, and a dashboard may be a minute behind."""
+    return cache.get_or_set("portal:programme_figures", _programme_figures, timeout=60)  # type: ignore[no-any-return]
+
+
+def _programme_figures() -> dict[str, Any]:
     orgs = Organisation.objects.aggregate(
         total=Count("id"),
         partners=Count("id", filter=Q(type=OrganisationType.PARTNER_AUTHORITY)),

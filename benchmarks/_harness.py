@@ -1,0 +1,82 @@
+"""Shared benchmark harness: Django setup on a throwaway data dir, timing and query counting."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(data_dir: str | None = None) -> str:
+    """Configure Django for a benchmark run; SQLite in a temp dir unless DATABASE_URL is set."""
+    data = data_dir or tempfile.mkdtemp(prefix="capdev-bench-")
+    os.environ.setdefault("CAPDEV_DATA_DIR", data)
+    os.environ["CAPDEV_DEMO"] = "1"
+    os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-benchmark-secret-key-benchmark-0123456789")
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "capdev.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return data
+
+
+def engine() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+@dataclass
+class Result:
+    name: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+
+def measure(name: str, request: Callable[[], object], runs: int = 50, warmup: int = 3) -> Result:
+    """Time `request` `runs` times after `warmup` calls; count the queries of one call."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        request()
+    with CaptureQueriesContext(connection) as ctx:
+        response = request()
+    timings = []
+    for _ in range(runs):
+        reset_queries()
+        start = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    return Result(
+        name, statistics.median(timings), p95, len(ctx.captured_queries), getattr(response, "status_code", 0)
+    )
+
+
+def table(results: list[Result], title: str) -> str:
+    lines = [
+        f"### {title}",
+        "",
+        "| Page | median (ms) | p95 (ms) | SQL queries | status |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r.name} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} | {r.status} |")
+    return "\n".join(lines)
