@@ -94,7 +94,8 @@ def document_list(request: HttpRequest) -> JsonResponse:
     offset = _int_param(request, "offset", 0)
     if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT:
         return status_info(
-            _("limit must be a whole number from 1 to %(max)d, offset a whole number from 0") % {"max": MAX_LIMIT},
+            _("limit must be a whole number from 1 to %(max)d, offset a whole number from 0")
+            % {"max": MAX_LIMIT},
             "invalid_selection_field",
             400,
         )
@@ -216,4 +217,3 @@ def rubric_detail(request: HttpRequest, identifier: str) -> JsonResponse:
     if not levels:
         return _unknown(identifier)
     return _response(case.rubric_json(case.CaseContext.for_version(version), levels))
-

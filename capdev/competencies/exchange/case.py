@@ -386,7 +386,8 @@ def _describe(error: ValidationError) -> list[Problem]:
         missing = [k for k in error.validator_value if k not in instance]
         return [Problem(f"{path}.{k}" if error.absolute_path else k, _("missing")) for k in missing]
     if error.validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = set((error.schema or {}).get("properties", {}))  # type: ignore[union-attr]
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         return [
             Problem(f"{path}.{k}" if error.absolute_path else k, _("not a field of this object in CASE 1.1"))
@@ -475,7 +476,7 @@ def read_package(doc: dict[str, Any], problems: ProblemList) -> FrameworkData:
     cf_doc = doc["CFDocument"]
     doc_id = str(cf_doc["identifier"]).lower()
     ext = cf_doc.get("extensions") or {}
-    capdev_ext = ext.get("capdev") if isinstance(ext.get("capdev"), dict) else {}
+    capdev_ext: dict[str, Any] = ext["capdev"] if isinstance(ext.get("capdev"), dict) else {}
     languages = capdev_ext.get("languages")
     if not (isinstance(languages, list) and all(isinstance(x, str) for x in languages)):
         languages = [cf_doc["language"]] if cf_doc.get("language") else []

@@ -107,7 +107,8 @@ class _TextExtractor(HTMLParser):
     of white space collapsed as a browser would, scripts and styles left out."""
 
     BLOCKS = frozenset(
-        "p div section article header footer blockquote pre table tr ul ol dl dt dd h1 h2 h3 h4 h5 h6".split()
+        {"p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "tr"}
+        | {"ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"}
     )
     SKIP = frozenset({"script", "style", "template", "head", "title"})
 
@@ -133,8 +134,8 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCKS or tag == "li":
-            self.parts.append("\n\n" if tag != "li" else "\n")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -598,4 +599,3 @@ def import_moodle_csv(
     if notices is not None:
         notices.extend(data.notices)
     return version
-

@@ -159,7 +159,9 @@ def normalised(version: FrameworkVersion) -> dict[str, Any]:
             "kind": item.kind,
             "nature": item.nature,
             "alignments": list(item.alignments),
-            "children": [node(c) for c in sorted(children.get(item.pk, []), key=lambda c: (c.position, c.pk))],
+            "children": [
+                node(c) for c in sorted(children.get(item.pk, []), key=lambda c: (c.position, c.pk))
+            ],
         }
 
     v = tree.version

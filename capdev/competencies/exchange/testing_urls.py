@@ -3,7 +3,8 @@ does not mount them yet (so the tests pass before and after the mount line is ad
 
 from django.urls import include, path
 
-from capdev.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urlpatterns
+from capdev.urls import handler400, handler403, handler404, handler500
+from capdev.urls import urlpatterns as project_urlpatterns
 
 _mounted = any(getattr(p, "app_name", None) == "competency_exchange" for p in project_urlpatterns)
 urlpatterns = list(project_urlpatterns)

@@ -3,7 +3,7 @@ and the two downloads. Adapters only: they authorise, call the exchange services
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ IMPORT_PERMISSION = "competencies.add"  # programme staff curate frameworks, imp
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "competency_exchange"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> Any:
     """A template of this package (kept beside the code it belongs to, outside the app's templates)."""
     return engines["django"].from_string((TEMPLATES / name).read_text(encoding="utf-8"))
@@ -108,13 +108,17 @@ def import_framework(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_version(request: HttpRequest, pk: int) -> FrameworkVersion:
-    version = get_visible_or_404(FrameworkVersion.objects.select_related("framework__owner"), request.user, pk=pk)
+    version = get_visible_or_404(
+        FrameworkVersion.objects.select_related("framework__owner"), request.user, pk=pk
+    )
     require(request.user, "competencies.view", version)
     return version
 
 
-def _filename(version: FrameworkVersion, extension: str) -> str:
-    return f"{slugify(version.title) or 'framework'}-v{version.number}.{extension}"
+def _attachment(version: FrameworkVersion, extension: str) -> str:
+    """The Content-Disposition of a download named after the framework and version."""
+    name = f"{slugify(version.title) or 'framework'}-v{version.number}.{extension}"
+    return content_disposition_header(True, name) or "attachment"
 
 
 @require_GET
@@ -122,7 +126,7 @@ def version_case(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a CASE 1.1 CFPackage (published: anyone logged in; drafts: who may see them)."""
     version = _visible_version(request, pk)
     response = HttpResponse(dumps(build_case(version)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(version, "case.json"))
+    response["Content-Disposition"] = _attachment(version, "case.json")
     return response
 
 
@@ -131,5 +135,5 @@ def version_moodle(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a Moodle competency framework CSV."""
     version = _visible_version(request, pk)
     response = HttpResponse(export_moodle_csv(version), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(version, "moodle.csv"))
+    response["Content-Disposition"] = _attachment(version, "moodle.csv")
     return response

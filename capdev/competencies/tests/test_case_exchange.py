@@ -12,7 +12,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from capdev.competencies.exchange import MAX_IMPORT_BYTES, ImportRejected, export_case_package, import_case_package
+from capdev.competencies.exchange import (
+    MAX_IMPORT_BYTES,
+    ImportRejected,
+    export_case_package,
+    import_case_package,
+)
 from capdev.competencies.exchange.case import (
     SCHEMA_PATH,
     alignment_association_id,
@@ -20,7 +25,12 @@ from capdev.competencies.exchange.case import (
     package_validator,
     rubric_id,
 )
-from capdev.competencies.exchange.samples import build_rich_version, build_sample_version, normalised, row_counts
+from capdev.competencies.exchange.samples import (
+    build_rich_version,
+    build_sample_version,
+    normalised,
+    row_counts,
+)
 from capdev.competencies.models import CompetencyItem, FrameworkVersion, ItemKind, Nature, VersionStatus
 from capdev.core.models import AuditEvent
 
@@ -63,7 +73,10 @@ def package(version: FrameworkVersion) -> dict[str, Any]:
 
 def test_the_schema_kept_in_the_repository_is_the_official_one():
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert schema["$id"] == "https://purl.imsglobal.org/spec/case/v1p1/schema/json/case_v1p1_cfpackage-jsonschema1.json"
+    assert (
+        schema["$id"]
+        == "https://purl.imsglobal.org/spec/case/v1p1/schema/json/case_v1p1_cfpackage-jsonschema1.json"
+    )
     assert schema["$schema"].startswith("https://json-schema.org/draft/2019-09/")
 
 
@@ -118,7 +131,9 @@ def test_items_map_code_statement_level_type_and_notes(version, package):
 
 def test_tree_is_exported_as_ordered_is_child_of_associations(version, package):
     by_origin = {
-        a["originNodeURI"]["identifier"]: a for a in package["CFAssociations"] if a["associationType"] == "isChildOf"
+        a["originNodeURI"]["identifier"]: a
+        for a in package["CFAssociations"]
+        if a["associationType"] == "isChildOf"
     }
     assert len(by_origin) == CompetencyItem.objects.filter(version=version).count()
     d1 = CompetencyItem.objects.get(version=version, code="D1")
@@ -174,7 +189,11 @@ def test_package_of_a_known_version_becomes_the_next_draft_keeping_lineage(cast,
     imported = import_case_package(encode(package), actor=cast.staff, owner=cast.org_b)
     assert imported.framework_id == version.framework_id
     assert imported.framework.owner == cast.implementer  # a new version keeps the framework's owner
-    assert (imported.number, imported.status, imported.derived_from_id) == (2, VersionStatus.DRAFT, version.pk)
+    assert (imported.number, imported.status, imported.derived_from_id) == (
+        2,
+        VersionStatus.DRAFT,
+        version.pk,
+    )
     assert imported.uuid != version.uuid
     old = {i.code: i for i in version.items.all()}
     for item in imported.items.all():
@@ -217,7 +236,13 @@ def test_minimal_foreign_package_gets_levels_from_depth_and_generated_codes(cast
     stamp = "2024-05-01T10:00:00Z"
 
     def item(ident: str, text: str, **extra: Any) -> dict[str, Any]:
-        return {"identifier": ident, "uri": f"urn:uuid:{ident}", "fullStatement": text, "lastChangeDateTime": stamp, **extra}
+        return {
+            "identifier": ident,
+            "uri": f"urn:uuid:{ident}",
+            "fullStatement": text,
+            "lastChangeDateTime": stamp,
+            **extra,
+        }
 
     def child(origin: str, dest: str, seq: int) -> dict[str, Any]:
         return {
@@ -239,7 +264,11 @@ def test_minimal_foreign_package_gets_levels_from_depth_and_generated_codes(cast
             "language": "eng",
             "lastChangeDateTime": stamp,
         },
-        "CFItems": [item(a, "Area"), item(b, "Skill", conceptKeywords=["Skill"]), item(c, "Indicator", humanCodingScheme="X")],
+        "CFItems": [
+            item(a, "Area"),
+            item(b, "Skill", conceptKeywords=["Skill"]),
+            item(c, "Indicator", humanCodingScheme="X"),
+        ],
         "CFAssociations": [
             child(a, doc_id, 1),
             child(b, a, 1),
@@ -270,7 +299,9 @@ def test_minimal_foreign_package_gets_levels_from_depth_and_generated_codes(cast
 
 def test_invalid_json_is_reported_with_its_line_and_column(cast):
     exc = rejected(b'{\n  "CFDocument": {\n    "title": "x",,\n  }\n}', cast)
-    assert report(exc) == ["line 3, column 18: not valid JSON: Expecting property name enclosed in double quotes"]
+    assert report(exc) == [
+        "line 3, column 18: not valid JSON: Expecting property name enclosed in double quotes"
+    ]
 
 
 def test_bad_encoding_is_reported_with_its_line(cast, package):
@@ -324,17 +355,27 @@ def test_duplicate_identifiers_and_codes_are_refused(cast, package):
     broken["CFItems"][2]["humanCodingScheme"] = broken["CFItems"][0]["humanCodingScheme"]
     exc = rejected(encode(broken), cast)
     last = len(broken["CFItems"]) - 1
-    assert f"CFItems[{last}]: duplicate identifier “{broken['CFItems'][1]['identifier']}” (first at CFItems[1])" in report(exc)
+    assert (
+        f"CFItems[{last}]: duplicate identifier “{broken['CFItems'][1]['identifier']}” (first at CFItems[1])"
+        in report(exc)
+    )
     code = broken["CFItems"][0]["humanCodingScheme"]
-    assert f"CFItems[2].humanCodingScheme: duplicate code “{code}” (first at CFItems[0].humanCodingScheme)" in report(exc)
+    assert (
+        f"CFItems[2].humanCodingScheme: duplicate code “{code}” (first at CFItems[0].humanCodingScheme)"
+        in report(exc)
+    )
 
 
 def test_associations_to_unknown_items_are_refused(cast, package):
     broken = copy.deepcopy(package)
     ghost = str(uuid.uuid4())
-    child_index = next(n for n, a in enumerate(broken["CFAssociations"]) if a["associationType"] == "isChildOf")
+    child_index = next(
+        n for n, a in enumerate(broken["CFAssociations"]) if a["associationType"] == "isChildOf"
+    )
     broken["CFAssociations"][child_index]["destinationNodeURI"]["identifier"] = ghost
-    match_index = next(n for n, a in enumerate(broken["CFAssociations"]) if a["associationType"] == "exactMatchOf")
+    match_index = next(
+        n for n, a in enumerate(broken["CFAssociations"]) if a["associationType"] == "exactMatchOf"
+    )
     broken["CFAssociations"][match_index]["originNodeURI"]["identifier"] = ghost
     exc = rejected(encode(broken), cast)
     assert report(exc) == [
