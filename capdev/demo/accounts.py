@@ -15,4 +15,9 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ),
     ("Trainer / expert", "trainer@capdev.example", "Expert from an EU Member State"),
     ("Participant", "participant@capdev.example", "Public defender, participant in the ToT pilot"),
+    (
+        "Partner focal point (2)",
+        "focal.costarica@capdev.example",
+        "Focal point, Costa Rica's migration directorate: cannot see Brazil's records",
+    ),
 ]

@@ -574,6 +574,7 @@ TRAINING = "training"
 IMPLEMENTING = "implementing"
 DONOR = "donor"
 CIVIL_SOCIETY = "civil_society"
+MEMBER_STATE = "member_state"
 
 
 @dataclass(frozen=True)
@@ -748,33 +749,33 @@ PARTNER_ORGS: tuple[OrgSpec, ...] = (
 
 # EU Member State administrations that second experts (peer-to-peer exchange).
 EXPERT_INSTITUTIONS: tuple[OrgSpec, ...] = (
-    _org("de-bamf", "Bundesamt für Migration und Flüchtlinge", "BAMF", PARTNER, "DE", "bamf.example", "+49 911 000 0000", "Frankenstraße 210, 90461 Nürnberg, Germany"),
-    _org("de-bmi", "Bundesministerium des Innern und für Heimat", "BMI", PARTNER, "DE", "bmi.bund.example", "+49 30 000 0000", "Alt-Moabit 140, 10557 Berlin, Germany"),
-    _org("de-aa", "Auswärtiges Amt", "AA", PARTNER, "DE", "auswaertiges-amt.example", "+49 30 000 1000", "Werderscher Markt 1, 10117 Berlin, Germany"),
-    _org("at-bmi", "Bundesministerium für Inneres", "BMI", PARTNER, "AT", "bmi.gv.example", "+43 1 531 0000", "Herrengasse 7, 1010 Vienna, Austria"),
-    _org("at-bfa", "Bundesamt für Fremdenwesen und Asyl", "BFA", PARTNER, "AT", "bfa.gv.example", "+43 1 531 1000", "Vienna, Austria"),
-    _org("fr-ofpra", "Office français de protection des réfugiés et apatrides", "OFPRA", PARTNER, "FR", "ofpra.example", "+33 1 50 00 00 00", "Fontenay-sous-Bois, France"),
-    _org("fr-dgef", "Direction générale des étrangers en France", "DGEF", PARTNER, "FR", "interieur.gouv.example", "+33 1 50 00 01 00", "Place Beauvau, 75008 Paris, France"),
-    _org("fr-meae", "Ministère de l'Europe et des Affaires étrangères", "MEAE", PARTNER, "FR", "diplomatie.gouv.example", "+33 1 50 00 02 00", "Quai d'Orsay, 75007 Paris, France"),
-    _org("be-dvz", "Office des Étrangers / Dienst Vreemdelingenzaken", "OE-DVZ", PARTNER, "BE", "dofi.example", "+32 2 700 0000", "Boulevard Pachéco 44, 1000 Brussels, Belgium"),
-    _org("be-cgrs", "Commissariat général aux réfugiés et aux apatrides", "CGRA-CGVS", PARTNER, "BE", "cgrs.example", "+32 2 700 1000", "Rue Ernest Blerot 39, 1070 Brussels, Belgium"),
-    _org("nl-ind", "Immigratie- en Naturalisatiedienst", "IND", PARTNER, "NL", "ind.example", "+31 88 000 0000", "Rijswijk, Netherlands"),
-    _org("nl-jenv", "Ministerie van Justitie en Veiligheid", "JenV", PARTNER, "NL", "minjenv.example", "+31 70 000 0000", "Turfmarkt 147, The Hague, Netherlands"),
-    _org("es-missm", "Ministerio de Inclusión, Seguridad Social y Migraciones", "MISSM", PARTNER, "ES", "inclusion.gob.example", "+34 91 000 0000", "Madrid, Spain"),
-    _org("es-oar", "Oficina de Asilo y Refugio", "OAR", PARTNER, "ES", "oar.interior.example", "+34 91 000 1000", "Madrid, Spain"),
+    _org("de-bamf", "Bundesamt für Migration und Flüchtlinge", "BAMF", MEMBER_STATE, "DE", "bamf.example", "+49 911 000 0000", "Frankenstraße 210, 90461 Nürnberg, Germany"),
+    _org("de-bmi", "Bundesministerium des Innern und für Heimat", "BMI", MEMBER_STATE, "DE", "bmi.bund.example", "+49 30 000 0000", "Alt-Moabit 140, 10557 Berlin, Germany"),
+    _org("de-aa", "Auswärtiges Amt", "AA", MEMBER_STATE, "DE", "auswaertiges-amt.example", "+49 30 000 1000", "Werderscher Markt 1, 10117 Berlin, Germany"),
+    _org("at-bmi", "Bundesministerium für Inneres", "BMI", MEMBER_STATE, "AT", "bmi.gv.example", "+43 1 531 0000", "Herrengasse 7, 1010 Vienna, Austria"),
+    _org("at-bfa", "Bundesamt für Fremdenwesen und Asyl", "BFA", MEMBER_STATE, "AT", "bfa.gv.example", "+43 1 531 1000", "Vienna, Austria"),
+    _org("fr-ofpra", "Office français de protection des réfugiés et apatrides", "OFPRA", MEMBER_STATE, "FR", "ofpra.example", "+33 1 50 00 00 00", "Fontenay-sous-Bois, France"),
+    _org("fr-dgef", "Direction générale des étrangers en France", "DGEF", MEMBER_STATE, "FR", "interieur.gouv.example", "+33 1 50 00 01 00", "Place Beauvau, 75008 Paris, France"),
+    _org("fr-meae", "Ministère de l'Europe et des Affaires étrangères", "MEAE", MEMBER_STATE, "FR", "diplomatie.gouv.example", "+33 1 50 00 02 00", "Quai d'Orsay, 75007 Paris, France"),
+    _org("be-dvz", "Office des Étrangers / Dienst Vreemdelingenzaken", "OE-DVZ", MEMBER_STATE, "BE", "dofi.example", "+32 2 700 0000", "Boulevard Pachéco 44, 1000 Brussels, Belgium"),
+    _org("be-cgrs", "Commissariat général aux réfugiés et aux apatrides", "CGRA-CGVS", MEMBER_STATE, "BE", "cgrs.example", "+32 2 700 1000", "Rue Ernest Blerot 39, 1070 Brussels, Belgium"),
+    _org("nl-ind", "Immigratie- en Naturalisatiedienst", "IND", MEMBER_STATE, "NL", "ind.example", "+31 88 000 0000", "Rijswijk, Netherlands"),
+    _org("nl-jenv", "Ministerie van Justitie en Veiligheid", "JenV", MEMBER_STATE, "NL", "minjenv.example", "+31 70 000 0000", "Turfmarkt 147, The Hague, Netherlands"),
+    _org("es-missm", "Ministerio de Inclusión, Seguridad Social y Migraciones", "MISSM", MEMBER_STATE, "ES", "inclusion.gob.example", "+34 91 000 0000", "Madrid, Spain"),
+    _org("es-oar", "Oficina de Asilo y Refugio", "OAR", MEMBER_STATE, "ES", "oar.interior.example", "+34 91 000 1000", "Madrid, Spain"),
     _org("es-ed", "Escuela Diplomática", "", TRAINING, "ES", "escueladiplomatica.example", "+34 91 000 2000", "Paseo de Juan XXIII 5, Madrid, Spain"),
-    _org("it-dlci", "Dipartimento per le Libertà Civili e l'Immigrazione", "DLCI", PARTNER, "IT", "libertaciviliimmigrazione.example", "+39 06 4600 0000", "Piazza del Viminale, Rome, Italy"),
-    _org("it-mlps", "Ministero del Lavoro e delle Politiche Sociali", "MLPS", PARTNER, "IT", "lavoro.gov.example", "+39 06 4600 1000", "Via Veneto 56, Rome, Italy"),
-    _org("pt-aima", "Agência para a Integração, Migrações e Asilo", "AIMA", PARTNER, "PT", "aima.gov.example", "+351 21 000 0000", "Lisbon, Portugal"),
-    _org("pt-mne", "Ministério dos Negócios Estrangeiros", "MNE", PARTNER, "PT", "portaldiplomatico.example", "+351 21 000 1000", "Largo do Rilvas, Lisbon, Portugal"),
-    _org("pl-udsc", "Urząd do Spraw Cudzoziemców", "UDSC", PARTNER, "PL", "udsc.gov.example", "+48 22 000 0000", "Warsaw, Poland"),
-    _org("se-mv", "Migrationsverket", "", PARTNER, "SE", "migrationsverket.example", "+46 771 000 000", "Norrköping, Sweden"),
-    _org("fi-migri", "Maahanmuuttovirasto", "Migri", PARTNER, "FI", "migri.example", "+358 295 000 000", "Helsinki, Finland"),
-    _org("gr-mma", "Ministry of Migration and Asylum", "", PARTNER, "GR", "migration.gov.example", "+30 213 000 0000", "Athens, Greece"),
-    _org("ro-igi", "Inspectoratul General pentru Imigrări", "IGI", PARTNER, "RO", "igi.mai.example", "+40 21 000 0000", "Bucharest, Romania"),
-    _org("mt-ipa", "International Protection Agency", "IPA", PARTNER, "MT", "ipa-mt.example", "+356 2000 0200", "Valletta, Malta"),
-    _org("ie-ipo", "International Protection Office", "IPO", PARTNER, "IE", "ipo.example", "+353 1 600 0000", "Dublin, Ireland"),
-    _org("cz-oamp", "Odbor azylové a migrační politiky, Ministerstvo vnitra", "OAMP", PARTNER, "CZ", "mvcr.example", "+420 974 000 000", "Prague, Czechia"),
+    _org("it-dlci", "Dipartimento per le Libertà Civili e l'Immigrazione", "DLCI", MEMBER_STATE, "IT", "libertaciviliimmigrazione.example", "+39 06 4600 0000", "Piazza del Viminale, Rome, Italy"),
+    _org("it-mlps", "Ministero del Lavoro e delle Politiche Sociali", "MLPS", MEMBER_STATE, "IT", "lavoro.gov.example", "+39 06 4600 1000", "Via Veneto 56, Rome, Italy"),
+    _org("pt-aima", "Agência para a Integração, Migrações e Asilo", "AIMA", MEMBER_STATE, "PT", "aima.gov.example", "+351 21 000 0000", "Lisbon, Portugal"),
+    _org("pt-mne", "Ministério dos Negócios Estrangeiros", "MNE", MEMBER_STATE, "PT", "portaldiplomatico.example", "+351 21 000 1000", "Largo do Rilvas, Lisbon, Portugal"),
+    _org("pl-udsc", "Urząd do Spraw Cudzoziemców", "UDSC", MEMBER_STATE, "PL", "udsc.gov.example", "+48 22 000 0000", "Warsaw, Poland"),
+    _org("se-mv", "Migrationsverket", "", MEMBER_STATE, "SE", "migrationsverket.example", "+46 771 000 000", "Norrköping, Sweden"),
+    _org("fi-migri", "Maahanmuuttovirasto", "Migri", MEMBER_STATE, "FI", "migri.example", "+358 295 000 000", "Helsinki, Finland"),
+    _org("gr-mma", "Ministry of Migration and Asylum", "", MEMBER_STATE, "GR", "migration.gov.example", "+30 213 000 0000", "Athens, Greece"),
+    _org("ro-igi", "Inspectoratul General pentru Imigrări", "IGI", MEMBER_STATE, "RO", "igi.mai.example", "+40 21 000 0000", "Bucharest, Romania"),
+    _org("mt-ipa", "International Protection Agency", "IPA", MEMBER_STATE, "MT", "ipa-mt.example", "+356 2000 0200", "Valletta, Malta"),
+    _org("ie-ipo", "International Protection Office", "IPO", MEMBER_STATE, "IE", "ipo.example", "+353 1 600 0000", "Dublin, Ireland"),
+    _org("cz-oamp", "Odbor azylové a migrační politiky, Ministerstvo vnitra", "OAMP", MEMBER_STATE, "CZ", "mvcr.example", "+420 974 000 000", "Prague, Czechia"),
 )
 
 # People written out by hand: the programme team, the donors' steering-committee members and the

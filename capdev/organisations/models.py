@@ -18,6 +18,7 @@ class OrganisationType(models.TextChoices):
     DONOR = "donor", _("Donor")
     CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
     INTERNATIONAL = "international", _("International organisation")
+    MEMBER_STATE = "member_state", _("EU Member State administration")
 
 
 class Organisation(TimeStampedModel):

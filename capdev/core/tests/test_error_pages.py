@@ -19,7 +19,10 @@ def test_403_uses_the_site_layout_and_explains(cast):
 
 
 def test_500_page_renders_without_the_database():
-    response = error_500(RequestFactory().get("/"))
+    from django.utils import translation
+
+    with translation.override("en"):
+        response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
 
