@@ -96,7 +96,9 @@ def test_trainer_cannot_adapt(cast, standard):
 
 
 def test_two_adaptations_get_distinct_codes(cast, standard, adaptation):
-    other = svc.create_adaptation(standard, actor=cast.staff, organisation=cast.org_a, language="pt", title="Y")
+    other = svc.create_adaptation(
+        standard, actor=cast.staff, organisation=cast.org_a, language="pt", title="Y"
+    )
     assert other.course.code != adaptation.course.code
 
 
@@ -189,7 +191,9 @@ def test_replacing_a_module_keeps_its_core_objectives_inside_the_new_one(cast, a
     assert st["Describe the steps of the training cycle"] == KEPT
     assert st["Relate the cycle to your institution's training calendar"] == REMOVED
     assert st["Planejar o calendário de formação da DPU"] == ADDED
-    moved = next(o for r in comp.modules for o in r.objectives if o.adapted and o.adapted.text.startswith("Describe"))
+    moved = next(
+        o for r in comp.modules for o in r.objectives if o.adapted and o.adapted.text.startswith("Describe")
+    )
     assert moved.moved_from == "The training cycle"
     assert comp.score_percent == 100
 
@@ -258,9 +262,13 @@ def standard_v2(standard):
     design = module(v2, "Design and objectives")
     LearningObjective.objects.create(module=design, position=3, text="Sequence activities in a session plan")
     objective(v2, "Choose an evaluation level").delete()
-    LearningObjective.objects.filter(module__version=v2, text__startswith="Relate the cycle").update(is_core=True)
+    LearningObjective.objects.filter(module__version=v2, text__startswith="Relate the cycle").update(
+        is_core=True
+    )
     delivery = Module.objects.create(version=v2, position=4, title="Delivery and methods")
-    LearningObjective.objects.create(module=delivery, position=1, text="Use three interactive methods", is_core=True)
+    LearningObjective.objects.create(
+        module=delivery, position=1, text="Use three interactive methods", is_core=True
+    )
     return publish(v2)
 
 
@@ -269,7 +277,10 @@ def test_adaptation_is_behind_when_a_newer_standard_is_published(cast, adaptatio
     assert report is not None
     assert report.newest == standard_v2
     d = report.diff
-    assert {o.text for o, _m in d.added} == {"Sequence activities in a session plan", "Use three interactive methods"}
+    assert {o.text for o, _m in d.added} == {
+        "Sequence activities in a session plan",
+        "Use three interactive methods",
+    }
     assert {o.text for o, _m in d.removed} == {"Choose an evaluation level for a training"}
     assert {new.text for _old, new in d.changed} == {
         "Describe the five steps of the training cycle",
@@ -293,11 +304,17 @@ def test_a_new_draft_of_the_standard_does_not_make_adaptations_behind(adaptation
 
 def test_rebase_keeps_local_changes_and_adds_new_standard_content(cast, adaptation, standard_v2):
     # Local changes on v1 of the adaptation
-    svc.reword_objective(objective(adaptation, "Apply adult-learning"), actor=cast.focal, text="Aplicar a andragogia")
+    svc.reword_objective(
+        objective(adaptation, "Apply adult-learning"), actor=cast.focal, text="Aplicar a andragogia"
+    )
     svc.remove_objective(objective(adaptation, "Relate the cycle"), actor=cast.focal)
     svc.remove_objective(objective(adaptation, "Choose an evaluation level"), actor=cast.focal)
-    svc.set_local_examples(module(adaptation, "The training cycle"), actor=cast.focal, local_examples="Casos DPU")
-    local = svc.add_module(adaptation, actor=cast.focal, title="Assistência jurídica", objectives=["Orientar"])
+    svc.set_local_examples(
+        module(adaptation, "The training cycle"), actor=cast.focal, local_examples="Casos DPU"
+    )
+    local = svc.add_module(
+        adaptation, actor=cast.focal, title="Assistência jurídica", objectives=["Orientar"]
+    )
     svc.publish_adaptation(adaptation, actor=cast.focal)
 
     rebased = svc.rebase_adaptation(adaptation, actor=cast.focal)
