@@ -9,3 +9,6 @@ class CompetenciesConfig(AppConfig):
 
     def ready(self) -> None:
         from capdev.competencies import permissions  # noqa: F401
+        from capdev.core.context_processors import register_nav
+
+        register_nav(_("Competencies"), "competencies:framework-list", "competencies.list", "/competencies/")

@@ -28,6 +28,7 @@ from capdev.competencies.services.frameworks import (
     create_framework,
     derive_version,
     discard_draft,
+    publish_problems,
     publish_version,
     retire_version,
     set_scale,
@@ -36,9 +37,11 @@ from capdev.competencies.services.frameworks import (
 )
 from capdev.competencies.services.items import (
     Direction,
+    Place,
     add_item,
     delete_item,
     move_item,
+    place_item,
     shift_item,
     update_item,
 )
@@ -50,6 +53,7 @@ __all__ = [
     "VERSION_FIELDS",
     "Direction",
     "ItemChange",
+    "Place",
     "VersionComparison",
     "add_item",
     "compare_versions",
@@ -60,6 +64,8 @@ __all__ = [
     "discard_draft",
     "immutable_error",
     "move_item",
+    "place_item",
+    "publish_problems",
     "publish_version",
     "retire_version",
     "set_scale",

@@ -202,6 +202,53 @@ def _scale_text(levels: Iterable[tuple[str, bool]]) -> str:
     return " < ".join(f"{name}{' *' if threshold else ''}" for name, threshold in levels)
 
 
+def publish_problems(version: FrameworkVersion) -> list[DomainError]:
+    """What stops a draft from being published, each with the field to fix (empty: ready)."""
+    items = list(version.items.order_by("code"))
+    if not items:
+        return [
+            DomainError(
+                _("An empty framework cannot be published: add at least one domain and its competencies."),
+                field="items",
+            )
+        ]
+    problems = []
+    blank = [item.code for item in items if not item.statement.strip()]
+    if blank:
+        problems.append(
+            DomainError(
+                _("Every item needs a statement before publishing; missing in: %(codes)s.")
+                % {"codes": _codes(blank)},
+                field="statement",
+            )
+        )
+    untyped = [
+        item.code
+        for item in items
+        if item.kind in (ItemKind.COMPETENCY, ItemKind.INDICATOR) and not item.nature
+    ]
+    if untyped:
+        problems.append(
+            DomainError(
+                _(
+                    "Every competency and indicator needs a type (knowledge, skill or attitude) "
+                    "before publishing; missing in: %(codes)s."
+                )
+                % {"codes": _codes(untyped)},
+                field="nature",
+            )
+        )
+    levels = list(version.levels.all())
+    if len(levels) < 2 or sum(level.is_threshold for level in levels) != 1:
+        problems.append(
+            DomainError(
+                _("Set a proficiency scale of at least two levels with one threshold before publishing."),
+                field="levels",
+            )
+        )
+    return problems
+
+
 @transaction.atomic
 def publish_version(version: FrameworkVersion, *, actor: Any) -> FrameworkVersion:
     """Publish a draft: it becomes immutable and readable by every user. Earlier published
@@ -212,39 +259,9 @@ def publish_version(version: FrameworkVersion, *, actor: Any) -> FrameworkVersio
             _("Only a draft can be published; this version is already %(status)s.")
             % {"status": version.get_status_display().lower()}
         )
-    items = list(version.items.order_by("code"))
-    if not items:
-        raise DomainError(
-            _("An empty framework cannot be published: add at least one domain and its competencies."),
-            field="items",
-        )
-    blank = [item.code for item in items if not item.statement.strip()]
-    if blank:
-        raise DomainError(
-            _("Every item needs a statement before publishing; missing in: %(codes)s.")
-            % {"codes": _codes(blank)},
-            field="statement",
-        )
-    untyped = [
-        item.code
-        for item in items
-        if item.kind in (ItemKind.COMPETENCY, ItemKind.INDICATOR) and not item.nature
-    ]
-    if untyped:
-        raise DomainError(
-            _(
-                "Every competency and indicator needs a type (knowledge, skill or attitude) "
-                "before publishing; missing in: %(codes)s."
-            )
-            % {"codes": _codes(untyped)},
-            field="nature",
-        )
-    levels = list(version.levels.all())
-    if len(levels) < 2 or sum(level.is_threshold for level in levels) != 1:
-        raise DomainError(
-            _("Set a proficiency scale of at least two levels with one threshold before publishing."),
-            field="levels",
-        )
+    problems = publish_problems(version)
+    if problems:
+        raise problems[0]
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at", "updated_at"])
@@ -253,7 +270,7 @@ def publish_version(version: FrameworkVersion, *, actor: Any) -> FrameworkVersio
         "framework_version.published",
         version,
         changes={"status": ["draft", "published"]},
-        data={"items": len(items)},
+        data={"item_count": version.items.count()},
     )
     return version
 
@@ -327,7 +344,7 @@ def derive_version(version: FrameworkVersion, *, actor: Any, change_note: str = 
         actor,
         "framework_version.derived",
         new,
-        data={"derived_from": version.number, "items": new.items.count()},
+        data={"derived_from": version.number, "item_count": new.items.count()},
     )
     return new
 

@@ -171,6 +171,33 @@ def shift_item(item: CompetencyItem, *, actor: Any, direction: str) -> Competenc
         raise DomainError(_("Unknown move: use up, down, indent or outdent."), field="direction")
 
 
+class Place:
+    BEFORE = "before"
+    AFTER = "after"
+    INSIDE = "inside"
+    ALL = (BEFORE, AFTER, INSIDE)
+
+
+@transaction.atomic
+def place_item(item: CompetencyItem, *, actor: Any, target: CompetencyItem, place: str) -> CompetencyItem:
+    """Move an item just before or after `target`, or inside it as its last sub-item: what a
+    drag and drop asks for."""
+    if target.version_id != item.version_id:
+        raise DomainError(_("The item was dropped on an item of another version."), field="target")
+    if place == Place.INSIDE:
+        return move_item(item, actor=actor, parent=target, position=None)
+    if place not in Place.ALL:
+        raise DomainError(_("Drop the item before, after or inside another item."), field="place")
+    if target.pk == item.pk:
+        return item
+    siblings = sibling_items(target.version, target.parent_id, exclude=item.pk)
+    index = next((i for i, s in enumerate(siblings) if s.pk == target.pk), None)
+    if index is None:  # the target is inside the moving item: move_item refuses the cycle
+        index = 0
+    parent = CompetencyItem.objects.get(pk=target.parent_id) if target.parent_id else None
+    return move_item(item, actor=actor, parent=parent, position=index if place == Place.BEFORE else index + 1)
+
+
 @transaction.atomic
 def delete_item(item: CompetencyItem, *, actor: Any) -> int:
     """Delete an item with all its sub-items; returns how many items were deleted."""
