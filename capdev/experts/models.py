@@ -1,0 +1,142 @@
+"""The expert roster: public servants of EU Member States (and others) deployed to activities.
+
+An ExpertProfile extends a Person (names, sex, nationality, languages with CEFR levels live on the
+Person). Matching ranks profiles for an activity; staff invite, the expert accepts or declines.
+An expert cannot hold two accepted deployments on overlapping dates.
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from capdev.core.models import TimeStampedModel
+
+
+class InstitutionType(models.TextChoices):
+    INTERIOR = "interior", _("Interior / home affairs")
+    FOREIGN_AFFAIRS = "foreign_affairs", _("Foreign affairs")
+    LABOUR = "labour", _("Labour")
+    JUSTICE = "justice", _("Justice")
+    ASYLUM = "asylum", _("Asylum authority")
+    BORDER = "border", _("Border police / border guard")
+    HEALTH = "health", _("Health")
+    LOCAL = "local", _("Local authority")
+    ACADEMIA = "academia", _("Academia / training institution")
+    OTHER = "other", _("Other")
+
+
+def cv_path(instance: ExpertProfile, filename: str) -> str:
+    return f"cv/{instance.person_id}/{uuid4().hex}/{filename}"
+
+
+class ExpertProfile(TimeStampedModel):
+    """A person's profile in the expert roster."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="expert_profile")
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    institution = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="experts",
+        verbose_name=_("home institution"),
+    )
+    institution_type = models.CharField(
+        _("institution type"), max_length=16, choices=InstitutionType.choices, db_index=True
+    )
+    thematic_areas = models.ManyToManyField(
+        "reference.ThematicArea", blank=True, related_name="experts", verbose_name=_("thematic expertise")
+    )
+    specific_areas = models.ManyToManyField(
+        "reference.SpecificArea", blank=True, related_name="experts", verbose_name=_("specific expertise")
+    )
+    regions = models.JSONField(_("regions worked in"), default=list, blank=True)
+    proposed_by = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_experts",
+        verbose_name=_("proposed by (EU Member State focal point)"),
+    )
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"), null=True, blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    cv = models.FileField(_("CV"), upload_to=cv_path, blank=True, max_length=500)
+    consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    active = models.BooleanField(_("active in the roster"), default=True, db_index=True)
+    demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def get_absolute_url(self) -> str:
+        return reverse("experts:expert-detail", args=[self.pk])
+
+
+class Availability(models.Model):
+    """A window in which an expert says they are available."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="availabilities")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["expert", "start_date"]
+        indexes = [models.Index(fields=["start_date", "end_date"])]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="availability_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date} – {self.end_date}"
+
+
+class DeploymentStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Deployment(TimeStampedModel):
+    """An expert invited to (and possibly deployed on) an activity, with feedback afterwards."""
+
+    activity = models.ForeignKey("actions.Activity", on_delete=models.CASCADE, related_name="deployments")
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, related_name="deployments")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeploymentStatus.choices,
+        default=DeploymentStatus.INVITED,
+        db_index=True,
+    )
+    role = models.CharField(_("role"), max_length=60, blank=True)
+    match_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    feedback_score = models.PositiveSmallIntegerField(_("feedback (1–5)"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        ordering = ["activity", "expert"]
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        constraints = [models.UniqueConstraint(fields=["activity", "expert"], name="deployment_unique")]
+        indexes = [models.Index(fields=["expert", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.activity}"

@@ -1,0 +1,1 @@
+"""Permission rules (registered with capdev.core.permissions.rule)."""
