@@ -9,3 +9,6 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from capdev.catalogue import permissions  # noqa: F401
+        from capdev.core.context_processors import register_nav
+
+        register_nav(_("Catalogue"), "catalogue:course-list", "catalogue.list", "/catalogue/")
