@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from capdev.actions.querysets import ActionQuerySet, ActivityQuerySet, RequestQuerySet
 from capdev.core.models import TimeStampedModel
 from capdev.reference.models import Region
 
@@ -101,6 +102,8 @@ class Request(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = RequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -238,6 +241,8 @@ class Action(TimeStampedModel):
     end_date = models.DateField(_("end"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -424,6 +429,8 @@ class Activity(TimeStampedModel):
         verbose_name=_("catalogue product delivered"),
     )
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "id"]
