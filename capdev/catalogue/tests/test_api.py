@@ -17,7 +17,7 @@ def _patch(client, url, data):
 
 
 def test_versions_are_listed_by_visibility_and_filtered(cast, draft, published):
-    ids = lambda r: {row["id"] for row in r.json()["results"]}  # noqa: E731
+    ids = lambda r: {row["id"] for row in r.json()["results"]}
     assert ids(cast.client("outsider").get("/api/v1/course-versions/")) == {published.pk}
     assert ids(cast.client("focal").get("/api/v1/course-versions/")) == {published.pk, draft.pk}
     assert ids(cast.client("staff").get("/api/v1/course-versions/?status=draft")) == {draft.pk}
