@@ -24,19 +24,17 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from jsonschema import Draft201909Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
 from capdev.competencies.exchange.common import (
     FrameworkData,
     ItemData,
+    ItemLike,
     LevelData,
     VersionTree,
     alignment_uri,
@@ -49,16 +47,14 @@ from capdev.competencies.exchange.common import (
     web_address,
 )
 from capdev.competencies.exchange.errors import ImportRejected, Problem, ProblemList
+from capdev.competencies.exchange.schema import SchemaError, package_schema
 from capdev.competencies.models import (
-    CompetencyItem,
     FrameworkVersion,
     ItemKind,
     Nature,
     ProficiencyLevel,
     VersionStatus,
 )
-
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "case-v1p1-cfpackage.json"
 
 # Masks for derived identifiers (see the module docstring); version and variant bits are zero.
 _MASK_CHILD = 0x00F781249BF406D834A4B23740F9D4C7
@@ -164,7 +160,7 @@ class CaseContext:
         v = self.version
         return {"title": v.title, "identifier": str(v.uuid), "uri": self.uri("document-detail", v.uuid)}
 
-    def item_link(self, item: CompetencyItem) -> dict[str, str]:
+    def item_link(self, item: ItemLike) -> dict[str, str]:
         return {
             "title": _item_title(item),
             "identifier": str(item.uuid),
@@ -172,7 +168,7 @@ class CaseContext:
         }
 
 
-def _item_title(item: CompetencyItem) -> str:
+def _item_title(item: ItemLike) -> str:
     return f"{item.code} {item.statement}".strip()
 
 
@@ -219,7 +215,7 @@ def _licence_link(ctx: CaseContext, licence: str) -> dict[str, str]:
     return {"title": licence, "identifier": str(ident), "uri": uri}
 
 
-def item_json(ctx: CaseContext, item: CompetencyItem) -> dict[str, Any]:
+def item_json(ctx: CaseContext, item: ItemLike) -> dict[str, Any]:
     """The CFItem of a package (CFPckgItem)."""
     out: dict[str, Any] = {
         "identifier": str(item.uuid),
@@ -238,9 +234,7 @@ def item_json(ctx: CaseContext, item: CompetencyItem) -> dict[str, Any]:
     return out
 
 
-def child_association_json(
-    ctx: CaseContext, item: CompetencyItem, parent: CompetencyItem | None
-) -> dict[str, Any]:
+def child_association_json(ctx: CaseContext, item: ItemLike, parent: ItemLike | None) -> dict[str, Any]:
     ident = child_association_id(item.uuid)
     return {
         "identifier": str(ident),
@@ -253,7 +247,7 @@ def child_association_json(
     }
 
 
-def alignment_associations_json(ctx: CaseContext, item: CompetencyItem) -> list[dict[str, Any]]:
+def alignment_associations_json(ctx: CaseContext, item: ItemLike) -> list[dict[str, Any]]:
     out = []
     for index, alignment in enumerate(item.alignments or []):
         uri, title = alignment_uri(alignment)
@@ -354,24 +348,6 @@ def dumps(data: Any) -> str:
 # --- validation -----------------------------------------------------------------------------------
 
 
-def _is_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if "T" not in value.upper():
-        raise ValueError(value)
-    datetime.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
-    return True
-
-
-@lru_cache(maxsize=1)
-def package_validator() -> Draft201909Validator:
-    """The official CASE 1.1 CFPackage schema, with its formats (uuid, date, date-time) enforced."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    checker = FormatChecker()
-    checker.checks("date-time", raises=ValueError)(_is_datetime)
-    return Draft201909Validator(schema, format_checker=checker)
-
-
 def json_path(parts: Any) -> str:
     out = ""
     for part in parts:
@@ -379,55 +355,37 @@ def json_path(parts: Any) -> str:
     return out or _("(document)")
 
 
-def _describe(error: ValidationError) -> list[Problem]:
-    path = json_path(error.absolute_path)
-    instance = error.instance
-    if error.validator == "required" and isinstance(instance, dict):
-        missing = [k for k in error.validator_value if k not in instance]
-        return [Problem(f"{path}.{k}" if error.absolute_path else k, _("missing")) for k in missing]
-    if error.validator == "additionalProperties" and isinstance(instance, dict):
-        schema = error.schema if isinstance(error.schema, dict) else {}
-        allowed = set(schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed]
-        return [
-            Problem(f"{path}.{k}" if error.absolute_path else k, _("not a field of this object in CASE 1.1"))
-            for k in extra
-        ]
-    if error.validator == "type":
-        expected = error.validator_value
-        return [Problem(path, _("must be of type %(type)s") % {"type": expected})]
-    if error.validator == "format":
-        return [
-            Problem(
-                path,
-                _("“%(value)s” is not a valid %(format)s")
-                % {"value": instance, "format": error.validator_value},
-            )
-        ]
-    if error.validator == "oneOf" and error.absolute_path and error.absolute_path[-1] == "associationType":
-        return [Problem(path, _("“%(value)s” is not a CASE association type") % {"value": instance})]
-    if error.validator == "enum":
-        return [
-            Problem(
-                path, _("must be one of: %(values)s") % {"values": ", ".join(map(str, error.validator_value))}
-            )
-        ]
-    return [Problem(path, error.message)]
+def describe(error: SchemaError) -> Problem:
+    """A schema violation as a report line: the JSON path down to the field, and what is wrong."""
+    path = json_path(error.path)
+    if error.keyword == "required":
+        return Problem(json_path((*error.path, error.expected)), _("missing"))
+    if error.keyword == "additionalProperties":
+        return Problem(json_path((*error.path, error.expected)), _("not a field of this object in CASE 1.1"))
+    if error.keyword == "type":
+        return Problem(path, _("must be of type %(type)s") % {"type": error.expected})
+    if error.keyword == "format":
+        return Problem(
+            path,
+            _("“%(value)s” is not a valid %(format)s") % {"value": error.value, "format": error.expected},
+        )
+    if error.keyword == "oneOf" and error.path and error.path[-1] == "associationType":
+        return Problem(path, _("“%(value)s” is not a CASE association type") % {"value": error.value})
+    if error.keyword == "enum":
+        return Problem(
+            path, _("must be one of: %(values)s") % {"values": ", ".join(map(str, error.expected))}
+        )
+    if error.keyword == "pattern":
+        return Problem(
+            path,
+            _("“%(value)s” does not match %(pattern)s") % {"value": error.value, "pattern": error.expected},
+        )
+    return Problem(path, _("does not match any of the allowed forms"))
 
 
-def _sort_key(problem_path: Any) -> list[tuple[int, Any]]:
-    return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem_path]
-
-
-def schema_problems(doc: Any, limit: int = 1000) -> list[Problem]:
-    """The schema violations of `doc`, in document order, as report lines."""
-    errors: list[ValidationError] = []
-    for error in package_validator().iter_errors(doc):
-        errors.append(error)
-        if len(errors) >= limit:
-            break
-    errors.sort(key=lambda e: _sort_key(e.absolute_path))
-    return [p for e in errors for p in _describe(e)]
+def schema_problems(doc: Any) -> list[Problem]:
+    """The violations of the official CASE 1.1 CFPackage schema in `doc`, in document order."""
+    return [describe(e) for e in package_schema().errors(doc)]
 
 
 # --- import ---------------------------------------------------------------------------------------

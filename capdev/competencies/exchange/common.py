@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -465,25 +466,27 @@ def _store_items(version: FrameworkVersion, items: list[ItemData]) -> int:
 # --- reading --------------------------------------------------------------------------------------
 
 
-@dataclass
-class VersionTree:
-    """A version with its levels and items read in three queries, items in tree (pre-)order."""
+@dataclass(slots=True)
+class ItemRow:
+    """An item as read for an export: the fields only, without the cost of a model instance."""
 
-    version: FrameworkVersion
-    levels: list[ProficiencyLevel]
-    items: list[CompetencyItem]
-    depth: dict[int, int]
-    parent_of: dict[int, CompetencyItem | None]
+    pk: int
+    uuid: UUID
+    lineage: UUID
+    parent_id: int | None
+    position: int
+    code: str
+    kind: str
+    nature: str
+    statement: str
+    notes: str
+    alignments: list[Any]
 
-    def children_of(self) -> dict[int | None, list[CompetencyItem]]:
-        out: dict[int | None, list[CompetencyItem]] = defaultdict(list)
-        for item in self.items:
-            out[item.parent_id].append(item)
-        return out
 
-
-ITEM_FIELDS = (
-    "id",
+# Exports take either a stored item (single-object endpoints) or a row of a loaded tree.
+ItemLike = CompetencyItem | ItemRow
+ROW_FIELDS = (
+    "pk",
     "uuid",
     "lineage",
     "parent_id",
@@ -494,25 +497,46 @@ ITEM_FIELDS = (
     "statement",
     "notes",
     "alignments",
-    "version_id",
 )
+
+
+@dataclass
+class VersionTree:
+    """A version with its levels and items read in two queries, items in tree (pre-)order."""
+
+    version: FrameworkVersion
+    levels: list[ProficiencyLevel]
+    items: list[ItemRow]
+    depth: dict[int, int]
+    parent_of: dict[int, ItemRow | None]
+
+    def children_of(self) -> dict[int | None, list[ItemRow]]:
+        out: dict[int | None, list[ItemRow]] = defaultdict(list)
+        for item in self.items:
+            out[item.parent_id].append(item)
+        return out
 
 
 def load_tree(version: FrameworkVersion) -> VersionTree:
     """`version`'s scale and items, items in pre-order (each parent before its children, siblings by
     position). Two queries, whatever the size of the framework."""
     levels = list(ProficiencyLevel.objects.filter(version=version).order_by("position", "id"))
-    rows = list(CompetencyItem.objects.filter(version=version).only(*ITEM_FIELDS).order_by("position", "id"))
-    children: dict[int | None, list[CompetencyItem]] = defaultdict(list)
+    rows = [
+        ItemRow(*values)
+        for values in CompetencyItem.objects.filter(version=version)
+        .order_by("position", "id")
+        .values_list(*ROW_FIELDS)
+    ]
+    children: dict[int | None, list[ItemRow]] = defaultdict(list)
     by_pk = {item.pk: item for item in rows}
     for item in rows:
         # an item whose parent is missing from the version is shown at the top rather than lost
         parent = item.parent_id if item.parent_id in by_pk else None
         children[parent].append(item)
-    ordered: list[CompetencyItem] = []
+    ordered: list[ItemRow] = []
     depth: dict[int, int] = {}
-    parent_of: dict[int, CompetencyItem | None] = {}
-    stack: list[tuple[CompetencyItem, int]] = [(i, 1) for i in reversed(children[None])]
+    parent_of: dict[int, ItemRow | None] = {}
+    stack: list[tuple[ItemRow, int]] = [(i, 1) for i in reversed(children[None])]
     while stack:
         item, d = stack.pop()
         if item.pk in depth:

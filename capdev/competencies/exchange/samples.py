@@ -151,7 +151,7 @@ def normalised(version: FrameworkVersion) -> dict[str, Any]:
     tree = load_tree(version)
     children = tree.children_of()
 
-    def node(item: CompetencyItem) -> dict[str, Any]:
+    def node(item: Any) -> dict[str, Any]:
         return {
             "code": item.code,
             "statement": item.statement,

@@ -4,6 +4,7 @@ malformed package rejected with a report that names the JSON path, leaving the d
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import uuid
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from jsonschema import Draft201909Validator, FormatChecker
 
 from capdev.competencies.exchange import (
     MAX_IMPORT_BYTES,
@@ -18,13 +20,8 @@ from capdev.competencies.exchange import (
     export_case_package,
     import_case_package,
 )
-from capdev.competencies.exchange.case import (
-    SCHEMA_PATH,
-    alignment_association_id,
-    child_association_id,
-    package_validator,
-    rubric_id,
-)
+from capdev.competencies.exchange.case import alignment_association_id, child_association_id, rubric_id
+from capdev.competencies.exchange.schema import SCHEMA_PATH, is_datetime, package_schema
 from capdev.competencies.exchange.samples import (
     build_rich_version,
     build_sample_version,
@@ -37,8 +34,17 @@ from capdev.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@functools.cache
+def official_validator() -> Draft201909Validator:
+    """The reference: the jsonschema package with the official schema and its formats enforced
+    (date-time needs an extra package in jsonschema, so the project's own check is plugged in)."""
+    checker = FormatChecker()
+    checker.checks("date-time")(lambda v: not isinstance(v, str) or is_datetime(v))
+    return Draft201909Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")), format_checker=checker)
+
+
 def schema_errors(package: dict[str, Any]) -> list[str]:
-    return [f"{list(e.absolute_path)}: {e.message}" for e in package_validator().iter_errors(package)]
+    return [f"{list(e.absolute_path)}: {e.message}" for e in official_validator().iter_errors(package)]
 
 
 def encode(package: dict[str, Any]) -> bytes:
@@ -394,3 +400,60 @@ def test_an_item_with_two_parents_is_refused(cast, package):
 
 def test_a_package_that_is_not_an_object_is_refused(cast):
     assert report(rejected(b"[1, 2]", cast)) == ["(document): a CFPackage is a JSON object"]
+
+
+# --- the compiled schema agrees with the reference validator -----------------------------------------
+
+
+def _mutations(package: dict[str, Any]) -> list[dict[str, Any]]:
+    """Packages broken in every way the schema can tell, one way each."""
+    out = []
+
+    def mutate(fn: Any) -> None:
+        broken = copy.deepcopy(package)
+        fn(broken)
+        out.append(broken)
+
+    mutate(lambda p: p["CFItems"][0].pop("fullStatement"))
+    mutate(lambda p: p["CFItems"][0].update(fullStatement=12))
+    mutate(lambda p: p["CFItems"][1].update(extra="x"))
+    mutate(lambda p: p["CFItems"][2].update(identifier="1234"))
+    mutate(lambda p: p["CFItems"][2].update(lastChangeDateTime="2024-01-01"))
+    mutate(lambda p: p["CFItems"][2].update(statusStartDate="2024-02-30"))
+    mutate(lambda p: p["CFItems"][3].update(conceptKeywords="skill"))
+    mutate(lambda p: p["CFItems"][3].update(conceptKeywords=["skill", 3]))
+    mutate(lambda p: p["CFAssociations"][0].update(associationType="ext:"))
+    mutate(lambda p: p["CFAssociations"][0].update(associationType="ext:sameAs"))  # valid
+    mutate(lambda p: p["CFAssociations"][0].update(sequenceNumber=1.5))
+    mutate(lambda p: p["CFAssociations"][0].update(sequenceNumber=True))
+    mutate(lambda p: p["CFAssociations"][1]["destinationNodeURI"].update(targetType="nope"))
+    mutate(lambda p: p["CFAssociations"][1]["destinationNodeURI"].pop("uri"))
+    mutate(lambda p: p["CFDocument"].update(caseVersion="1.0"))
+    mutate(lambda p: p["CFDocument"].update(subject="not a list"))
+    mutate(lambda p: p.update(CFItems={}))
+    mutate(lambda p: p.update(Unknown=[]))
+    mutate(lambda p: p.pop("CFDocument"))
+    mutate(lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][0].update(score="high"))
+    mutate(lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][1].update(extensions={}))
+    mutate(lambda p: p["CFDocument"]["licenseURI"].update(identifier="x"))
+    return out
+
+
+def test_the_compiled_schema_finds_exactly_what_the_reference_validator_finds(package):
+    compiled = package_schema()
+    assert compiled.errors(package) == []
+    cases = [*_mutations(package), [], "text", {"CFDocument": None}]
+    invalid = 0
+    for broken in cases:
+        reference = {(tuple(e.absolute_path), e.validator) for e in official_validator().iter_errors(broken)}
+        ours = {(e.path, e.keyword) for e in compiled.errors(broken)}
+        assert ours == reference, json.dumps(broken)[:200]
+        invalid += bool(reference)
+    assert invalid == len(cases) - 1  # all but the one valid extension type
+
+
+def test_the_compiled_schema_refuses_keywords_it_does_not_implement():
+    from capdev.competencies.exchange.schema import CompiledSchema
+
+    with pytest.raises(ValueError, match="not supported"):
+        CompiledSchema({"type": "object", "minProperties": 1})
