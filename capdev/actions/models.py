@@ -41,6 +41,24 @@ class EligibleCountry(models.Model):
         return str(self.country)
 
 
+class RequestSequence(models.Model):
+    """The last reference number handed out in a year ("REQ-2026-014" is number 14 of 2026).
+
+    Incremented with an UPDATE inside the filing transaction, so two requests filed at the same
+    time wait for each other instead of receiving the same number.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("request numbering")
+        verbose_name_plural = _("request numbering")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class RequestStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     UNDER_ANALYSIS = "analysis", _("Under analysis")
@@ -322,6 +340,11 @@ class BudgetLine(models.Model):
     planned = models.DecimalField(_("planned"), max_digits=12, decimal_places=2, default=Decimal(0))
     committed = models.DecimalField(_("committed"), max_digits=12, decimal_places=2, default=Decimal(0))
     spent = models.DecimalField(_("spent"), max_digits=12, decimal_places=2, default=Decimal(0))
+    over_plan_reason = models.TextField(
+        _("reason for committing over plan"),
+        blank=True,
+        help_text=_("Required when the committed amount exceeds the planned amount."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -522,6 +545,8 @@ class MemorandumOfUnderstanding(TimeStampedModel):
     signatories = models.TextField(_("signatories"), blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     file = models.FileField(_("signed copy"), upload_to=mou_path, blank=True, max_length=500)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
