@@ -176,14 +176,19 @@ class AdaptationFilter(django_filters.FilterSet):
         ).order_by("name"),
         field_name="course__owner",
         label=gettext_lazy("Partner"),
+        empty_label=gettext_lazy("All partners"),
     )
     standard = django_filters.ModelChoiceFilter(
         queryset=Course.objects.filter(kind=CourseKind.STANDARD, adaptations__isnull=False).distinct(),
         field_name="course__adapted_from",
         label=gettext_lazy("Standard product"),
+        empty_label=gettext_lazy("All standard products"),
     )
     language = django_filters.ChoiceFilter(
-        choices=language_choices, method="filter_language", label=gettext_lazy("Language")
+        choices=language_choices,
+        method="filter_language",
+        label=gettext_lazy("Language"),
+        empty_label=gettext_lazy("All languages"),
     )
     behind = django_filters.ChoiceFilter(
         choices=[("yes", gettext_lazy("Behind the standard")), ("no", gettext_lazy("Up to date"))],

@@ -83,7 +83,7 @@ class PublicCourseFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         choices=LEVEL_CHOICES,
         field_name="qualification_level",
-        label=_("Qualification level (EQF/MQF)"),
+        label=_("Level (EQF/MQF)"),
         empty_label=_("Any level"),
     )
     credits = django_filters.ChoiceFilter(
@@ -96,7 +96,7 @@ class PublicCourseFilter(django_filters.FilterSet):
         ],
         field_name="course__kind",
         label=_("Type"),
-        empty_label=_("Standard products and adaptations"),
+        empty_label=_("All types"),
     )
 
     class Meta:
