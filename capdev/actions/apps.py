@@ -9,3 +9,7 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from capdev.actions import permissions  # noqa: F401
+        from capdev.core.context_processors import register_nav
+
+        register_nav(_("Requests"), "actions:request-list", "requests.list", "/requests/")
+        register_nav(_("Actions"), "actions:action-list", "actions.list", "/actions/")

@@ -97,6 +97,12 @@ def view_budget(user: Any, roles: RoleSet, obj: Any) -> bool:
     return obj is not None and is_partner_focal_point(user, obj)
 
 
+@rule("actions.view_mou")
+def view_mou(user: Any, roles: RoleSet, obj: Any) -> bool:
+    """The memorandum of understanding: staff, steering members and the partners' focal points."""
+    return view_budget(user, roles, obj)
+
+
 # --- Requests -----------------------------------------------------------------------------
 
 
@@ -150,6 +156,12 @@ def analyse_request(user: Any, roles: RoleSet, obj: Any) -> bool:
 def decide_request(user: Any, roles: RoleSet, obj: Any) -> bool:
     """Steering-committee members approve or reject requests."""
     return roles.has(Role.STEERING_COMMITTEE)
+
+
+@rule("requests.queue")
+def see_queue(user: Any, roles: RoleSet, obj: Any) -> bool:
+    """The queue of requests awaiting the steering committee's decision."""
+    return roles.is_staff or roles.has(Role.STEERING_COMMITTEE)
 
 
 @rule("requests.manage_eligibility")

@@ -132,8 +132,13 @@ class DeriveForm(BootstrapFormMixin, forms.Form):
     )
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Version %(n)d (%(status)s)") % {"n": obj.number, "status": obj.get_status_display().lower()}
+
+
 class CompareForm(forms.Form):
-    with_version: forms.ModelChoiceField = forms.ModelChoiceField(
+    with_version: forms.ModelChoiceField = VersionChoiceField(
         label=_("Compare with"), queryset=FrameworkVersion.objects.none(), empty_label=None
     )
 

@@ -135,6 +135,7 @@ class CompetencyItemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["uuid", "lineage"]
         extra_kwargs = {"kind": {"required": False}, "statement": {"allow_blank": True}}
+        validators: list[Any] = []  # unique codes are checked by the service, with its message
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

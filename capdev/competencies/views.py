@@ -36,7 +36,6 @@ from capdev.competencies.models import (
     Framework,
     FrameworkVersion,
     ItemKind,
-    Nature,
     VersionStatus,
 )
 from capdev.core.errors import DomainError
@@ -87,6 +86,11 @@ def _refuse(request: HttpRequest, version: FrameworkVersion, error: DomainError)
     return redirect(version)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a bound form, even when a POST sends no field at all."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_post(request: HttpRequest) -> HttpResponse | None:
     """Permission checks come first (so a GET tells 404/403 apart); then the method."""
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
@@ -124,13 +128,13 @@ def _tree_context(
     items = list(version.items.all())
     roots = build_tree(items)
     kinds = Counter(i.kind for i in items)
-    natures = Counter(i.nature for i in items if i.nature)
     return {
         "version": version,
         "roots": roots,
         "item_total": len(items),
-        "kind_counts": [(label, kinds.get(value, 0)) for value, label in ItemKind.choices],
-        "nature_counts": [(label, natures.get(value, 0)) for value, label in Nature.choices],
+        "domain_count": kinds.get(ItemKind.DOMAIN, 0),
+        "competency_count": kinds.get(ItemKind.COMPETENCY, 0),
+        "indicator_count": kinds.get(ItemKind.INDICATOR, 0),
         "editable": _can_edit(request, version),
         "focus": focus or "",
         "announce": announce,
@@ -187,7 +191,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def framework_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "competencies.add")
-    form = FrameworkCreateForm(request.POST or None, user=request.user)
+    form = FrameworkCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.create_framework(actor=request.user, **form.cleaned_data)
@@ -235,7 +239,7 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_visible_or_404(Framework.objects.select_related("owner"), request.user, pk=pk)
     require(request.user, "competencies.change", framework)
     form = FrameworkForm(
-        request.POST or None,
+        _posted(request),
         initial={"title": framework.title, "owner": framework.owner},
         user=request.user,
         current_owner=framework.owner,
@@ -295,7 +299,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not version.is_editable:
         return _refuse(request, version, services.immutable_error())
     initial = {name: getattr(version, name) for name in services.VERSION_FIELDS}
-    form = VersionForm(request.POST or None, initial=initial)
+    form = VersionForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.update_version(version, actor=request.user, **form.cleaned_data)
@@ -319,7 +323,7 @@ def version_scale(request: HttpRequest, pk: int) -> HttpResponse:
         for i, lv in enumerate(levels)
     ]
     threshold = next((str(i) for i, lv in enumerate(levels) if lv.is_threshold), "")
-    formset = ScaleFormSet(request.POST or None, initial=initial, prefix="levels")
+    formset = ScaleFormSet(_posted(request), initial=initial, prefix="levels")
     error = None
     if request.method == "POST":
         threshold = request.POST.get("threshold", "")
@@ -397,7 +401,7 @@ def version_retire(request: HttpRequest, pk: int) -> HttpResponse:
 def version_derive(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     require(request.user, "competencies.change", version)
-    form = DeriveForm(request.POST or None)
+    form = DeriveForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.derive_version(version, actor=request.user, **form.cleaned_data)
@@ -507,7 +511,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, version, services.immutable_error())
     initial = {name: getattr(item, name) for name in services.ITEM_FIELDS}
     initial["alignments"] = "\n".join(item.alignments or [])
-    form = ItemForm(request.POST or None, initial=initial, auto_id=f"item{item.pk}_%s")
+    form = ItemForm(_posted(request), initial=initial, auto_id=f"item{item.pk}_%s")
     if request.method == "POST" and form.is_valid():
         try:
             item = services.update_item(item, actor=request.user, **form.cleaned_data)
@@ -549,7 +553,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         if parent is None
         else (ItemKind.COMPETENCY if parent.kind == ItemKind.DOMAIN else ItemKind.INDICATOR)
     )
-    form = ItemForm(request.POST or None, initial={"kind": kind}, creating=True, auto_id="new_item_%s")
+    form = ItemForm(_posted(request), initial={"kind": kind}, creating=True, auto_id="new_item_%s")
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_item(
