@@ -8,4 +8,11 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Expert roster")
 
     def ready(self) -> None:
-        from capdev.experts import permissions  # noqa: F401
+        from capdev.core.context_processors import register_nav
+        from capdev.experts import permissions, services  # noqa: F401  (rules, personal-data registry)
+
+        register_nav(_("Activities"), "actions:activity-list", "activities.list", "/activities/")
+        register_nav(_("Experts"), "experts:expert-list", "experts.list", "/experts/")
+        register_nav(
+            _("My invitations"), "experts:invitation-list", "experts.invitations_nav", "/experts/invitations/"
+        )

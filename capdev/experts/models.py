@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from capdev.core.models import TimeStampedModel
+from capdev.experts.querysets import DeploymentQuerySet, ExpertProfileQuerySet
 
 
 class InstitutionType(models.TextChoices):
@@ -69,18 +71,35 @@ class ExpertProfile(TimeStampedModel):
     cv = models.FileField(_("CV"), upload_to=cv_path, blank=True, max_length=500)
     consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
     active = models.BooleanField(_("active in the roster"), default=True, db_index=True)
+    # Kept up to date by services.record_feedback so that matching never aggregates deployments.
+    feedback_average = models.DecimalField(
+        _("average feedback"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    feedback_count = models.PositiveIntegerField(_("feedback received"), default=0, editable=False)
+    # The secret inside the calendar-feed token; replacing it revokes every link given out.
+    feed_key = models.CharField(max_length=32, blank=True, editable=False)
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = ExpertProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+        indexes = [models.Index(fields=["active", "consent_to_contact"], name="expert_contactable")]
 
     def __str__(self) -> str:
         return str(self.person)
 
     def get_absolute_url(self) -> str:
         return reverse("experts:expert-detail", args=[self.pk])
+
+    @property
+    def region_labels(self) -> list[str]:
+        from capdev.reference.models import Region
+
+        labels = dict(Region.choices)
+        return [str(labels.get(code, code)) for code in self.regions or []]
 
 
 class Availability(models.Model):
@@ -93,7 +112,10 @@ class Availability(models.Model):
 
     class Meta:
         ordering = ["expert", "start_date"]
-        indexes = [models.Index(fields=["start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"]),
+            models.Index(fields=["expert", "start_date", "end_date"], name="availability_expert_dates"),
+        ]
         verbose_name = _("availability")
         verbose_name_plural = _("availabilities")
         constraints = [
@@ -130,13 +152,30 @@ class Deployment(TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     feedback_score = models.PositiveSmallIntegerField(_("feedback (1–5)"), null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = DeploymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity", "expert"]
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")
-        constraints = [models.UniqueConstraint(fields=["activity", "expert"], name="deployment_unique")]
-        indexes = [models.Index(fields=["expert", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "expert"], name="deployment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(feedback_score__isnull=True)
+                | models.Q(feedback_score__gte=1, feedback_score__lte=5),
+                name="deployment_feedback_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["expert", "status"]), models.Index(fields=["activity", "status"])]
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.activity}"
