@@ -29,7 +29,9 @@ from typing import Any
 from _harness import engine, setup_django
 
 
-def timed(fn: Callable[[], Any], runs: int, cleanup: Callable[[Any], None] | None = None) -> tuple[float, int]:
+def timed(
+    fn: Callable[[], Any], runs: int, cleanup: Callable[[Any], None] | None = None
+) -> tuple[float, int]:
     """Median milliseconds over `runs` calls (after one warm-up) and the SQL queries of one call."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -83,7 +85,9 @@ def main() -> None:
         return FrameworkVersion.objects.get(pk=version.pk)
 
     # Imports as a *new* framework: the document identifier is replaced by a fresh one.
-    case_bytes = json.dumps(export_case_package(fresh())).replace(str(version.uuid), str(uuid.uuid4())).encode()
+    case_bytes = (
+        json.dumps(export_case_package(fresh())).replace(str(version.uuid), str(uuid.uuid4())).encode()
+    )
     moodle_text = export_moodle_csv(fresh()).replace(str(version.uuid), "BENCH-5000", 1)
     moodle_bytes = moodle_text.encode()
 

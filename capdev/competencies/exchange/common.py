@@ -379,7 +379,7 @@ def store_framework(data: FrameworkData, *, actor: Any, owner: Any, filename: st
     count = _store_items(version, data.items)
     record(
         actor,
-        "competencies.framework_imported",
+        "framework_version.imported",
         version,
         data={
             "format": data.source,

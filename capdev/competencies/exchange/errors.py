@@ -66,8 +66,9 @@ class ProblemList(list[Problem]):
 
 
 def too_large(size: int, limit: int) -> Problem:
+    mib = 1024 * 1024
     return Problem(
         _("file"),
         _("The file is %(size)s MB; the limit is %(limit)s MB.")
-        % {"size": f"{size / 1_000_000:.1f}", "limit": f"{limit / 1_000_000:g}"},
+        % {"size": f"{size / mib:.1f}", "limit": f"{limit / mib:g}"},
     )

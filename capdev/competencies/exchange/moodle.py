@@ -21,10 +21,12 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from capdev.competencies.exchange.common import (
@@ -200,20 +202,17 @@ def _taxonomy(tree: VersionTree) -> list[str]:
 
 def _scale_columns(tree: VersionTree) -> tuple[str, str]:
     """Moodle's scale values (names joined by commas) and configuration (ids 1…n; the threshold is
-    the default and it and every level above it are proficient)."""
+    the default and it and every level above it are proficient). Moodle insists on a default and a
+    proficient value: without a threshold the top level is both, and the framework row's marker
+    says there is no threshold."""
     levels = tree.levels
     if not levels:
         return "", ""
-    threshold = next((n for n, lv in enumerate(levels, start=1) if lv.is_threshold), None)
+    marked = next((n for n, lv in enumerate(levels, start=1) if lv.is_threshold), None)
+    threshold = marked if marked is not None else len(levels)
     config: list[dict[str, Any]] = [{"scaleid": ""}]
     for n, _level in enumerate(levels, start=1):
-        config.append(
-            {
-                "id": n,
-                "scaledefault": int(n == threshold),
-                "proficient": int(threshold is not None and n >= threshold),
-            }
-        )
+        config.append({"id": n, "scaledefault": int(n == threshold), "proficient": int(n >= threshold)})
     names = ",".join(lv.name.replace(",", " ") for lv in levels)
     return names, json.dumps(config, separators=(",", ":"))
 
@@ -321,10 +320,17 @@ def _delimiter(text: str) -> str:
     return best
 
 
+@lru_cache(maxsize=16)
+def _where_formats(language: str | None) -> tuple[str, str]:
+    return _("line %(line)d"), _("line %(line)d, column “%(column)s”")
+
+
 def _where(line: int, column: str | None = None) -> str:
+    """“line 14, column “Parent id number”” (translated once per language: it is called per row)."""
+    line_only, with_column = _where_formats(get_language())
     if column is None:
-        return _("line %(line)d") % {"line": line}
-    return _("line %(line)d, column “%(column)s”") % {"line": line, "column": column}
+        return line_only % {"line": line}
+    return with_column % {"line": line, "column": column}
 
 
 def _read_records(text: str, problems: ProblemList) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:

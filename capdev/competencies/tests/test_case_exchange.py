@@ -21,13 +21,13 @@ from capdev.competencies.exchange import (
     import_case_package,
 )
 from capdev.competencies.exchange.case import alignment_association_id, child_association_id, rubric_id
-from capdev.competencies.exchange.schema import SCHEMA_PATH, is_datetime, package_schema
 from capdev.competencies.exchange.samples import (
     build_rich_version,
     build_sample_version,
     normalised,
     row_counts,
 )
+from capdev.competencies.exchange.schema import SCHEMA_PATH, is_datetime, package_schema
 from capdev.competencies.models import CompetencyItem, FrameworkVersion, ItemKind, Nature, VersionStatus
 from capdev.core.models import AuditEvent
 
@@ -232,7 +232,7 @@ def test_foreign_package_keeps_its_identifiers_and_is_audited(cast, package):
     assert uuids == {i["identifier"] for i in foreign["CFItems"]}
     lineages = {str(u) for u in imported.items.values_list("lineage", flat=True)}
     assert lineages == uuids  # a new item's lineage starts at its identifier
-    event = AuditEvent.objects.get(verb="competencies.framework_imported")
+    event = AuditEvent.objects.get(verb="framework_version.imported")
     assert event.actor == cast.staff
     assert event.data["format"] == "case" and event.data["items"] == len(uuids)
 
@@ -324,7 +324,7 @@ def test_a_utf8_bom_is_accepted(cast, package):
 
 def test_oversized_file_is_refused_before_parsing(cast):
     exc = rejected(b" " * (MAX_IMPORT_BYTES + 1), cast)
-    assert "the limit is" in exc.problems[0].message
+    assert exc.problems[0].message.endswith("the limit is 20 MB.")
 
 
 def test_schema_violations_name_the_json_path_and_field(cast, package):
@@ -433,8 +433,12 @@ def _mutations(package: dict[str, Any]) -> list[dict[str, Any]]:
     mutate(lambda p: p.update(CFItems={}))
     mutate(lambda p: p.update(Unknown=[]))
     mutate(lambda p: p.pop("CFDocument"))
-    mutate(lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][0].update(score="high"))
-    mutate(lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][1].update(extensions={}))
+    mutate(
+        lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][0].update(score="high")
+    )
+    mutate(
+        lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][1].update(extensions={})
+    )
     mutate(lambda p: p["CFDocument"]["licenseURI"].update(identifier="x"))
     return out
 

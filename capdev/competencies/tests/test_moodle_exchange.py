@@ -181,10 +181,14 @@ def test_round_trip_of_the_oecd_file_is_stable(oecd, cast):
     assert normalised(again)["levels"] == normalised(version)["levels"]
 
 
-def test_a_scale_without_threshold_round_trips(cast, version):
+def test_a_scale_without_threshold_is_valid_for_moodle_and_round_trips(cast, version):
     version.levels.update(is_threshold=False)
     version.framework.versions.exclude(pk=version.pk).delete()
-    imported = import_moodle_csv(export_moodle_csv(version).encode(), actor=cast.staff, owner=cast.org_b)
+    exported = export_moodle_csv(version)
+    config = json.loads(rows(exported)[1][6])[1:]
+    # Moodle refuses a scale without a default and a proficient value: the top level is both
+    assert config[-1] == {"id": 4, "scaledefault": 1, "proficient": 1}
+    imported = import_moodle_csv(exported.encode(), actor=cast.staff, owner=cast.org_b)
     assert not imported.levels.filter(is_threshold=True).exists()
 
 
@@ -254,7 +258,7 @@ def test_a_multi_line_description_does_not_shift_line_numbers(cast):
 
 def test_oversized_file_is_refused(cast):
     exc = rejected(small_csv() + b" " * MAX_IMPORT_BYTES, cast)
-    assert "the limit is" in exc.problems[0].message
+    assert exc.problems[0].message.endswith("the limit is 20 MB.")
 
 
 def test_rows_with_the_wrong_number_of_values_are_refused(cast):
