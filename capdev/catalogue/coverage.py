@@ -17,6 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from capdev.catalogue.models import CourseKind, CourseVersion, Module, ObjectiveCompetency
@@ -66,6 +68,24 @@ class Row:
     depth: int
     cells: list[Cell | None] = field(default_factory=list)
     covered: bool = False
+
+    def cells_html(self) -> SafeString:
+        """The row's cells as HTML, built here rather than in a template loop: a matrix of a
+        thousand courses has tens of thousands of cells. The level's name is always written."""
+        empty = format_html(
+            '<td class="heat-0"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
+            _("not covered"),
+        )
+        names: dict[int, str] = {}
+        out = []
+        for cell in self.cells:
+            if cell is None:
+                out.append(empty)
+                continue
+            if cell.level.pk not in names:
+                names[cell.level.pk] = format_html('<td class="heat-{}">{}</td>', cell.heat, cell.level.name)
+            out.append(names[cell.level.pk])
+        return mark_safe("".join(out))  # noqa: S308 - every piece is built by format_html
 
 
 @dataclass
