@@ -61,6 +61,7 @@ class Organisation(TimeStampedModel):
         indexes = [
             models.Index(fields=["country", "type"]),
             models.Index(fields=["region", "type"]),
+            models.Index(fields=["name", "id"], name="organisation_list_order"),
         ]
 
     def __str__(self) -> str:

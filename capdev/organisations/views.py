@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     qs = (
         Organisation.objects.visible_to(request.user)
         .select_related("country", "parent")
-        .with_people_count()
         .order_by("name", "id")
     )
     return render_list(
@@ -33,7 +33,20 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         template="organisations/organisation_list.html",
         partial="organisations/_organisation_results.html",
         filterset=OrganisationFilter(request.GET, queryset=qs, request=request),
+        decorate=_add_people_counts,
     )
+
+
+def _add_people_counts(orgs: list[Organisation]) -> None:
+    counts = dict(
+        Person.objects.filter(organisation__in=orgs)
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .values_list("organisation", "n")
+        .order_by()
+    )
+    for org in orgs:
+        org.people_count = counts.get(org.pk, 0)  # type: ignore[attr-defined]
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
