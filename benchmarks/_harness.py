@@ -69,7 +69,7 @@ def measure(name: str, request: Callable[[], object], runs: int = 50, warmup: in
         request()
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
     return Result(name, statistics.median(timings), p95, len(executed), getattr(response, "status_code", 0))
 
 

@@ -47,6 +47,3 @@ class OrganisationQuerySet(models.QuerySet):
         from capdev.organisations.models import OrganisationType
 
         return self.filter(type=OrganisationType.PARTNER_AUTHORITY)
-
-    def with_people_count(self) -> OrganisationQuerySet:
-        return self.annotate(people_count=models.Count("people", distinct=True))
