@@ -7,15 +7,12 @@ organisation (and its sub-organisations). A framework is visible when one of its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from capdev.core.roles import Role, roles_of
 from capdev.organisations.querysets import scoped_org_ids
-
-if TYPE_CHECKING:
-    from capdev.competencies.models import CompetencyItem, Framework, FrameworkVersion, ProficiencyLevel
 
 # Statuses whose content every logged-in user may read (retired versions stay readable: courses
 # and certificates built on them keep pointing at them).
@@ -44,7 +41,7 @@ def version_visibility(user: Any, prefix: str = "") -> models.Q | None:
     return condition
 
 
-class FrameworkQuerySet(models.QuerySet["Framework"]):
+class FrameworkQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> FrameworkQuerySet:
         """Frameworks with a version the user may see (see the module docstring)."""
         from capdev.competencies.models import FrameworkVersion
@@ -58,7 +55,7 @@ class FrameworkQuerySet(models.QuerySet["Framework"]):
         return self.filter(models.Q(models.Exists(released)) | models.Q(owner_id__in=orgs))
 
 
-class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+class FrameworkVersionQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> FrameworkVersionQuerySet:
         condition = version_visibility(user)
         return self.all() if condition is None else self.filter(condition)
@@ -73,7 +70,7 @@ class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
         return self.annotate(item_count=models.Count("items", distinct=True))
 
 
-class CompetencyItemQuerySet(models.QuerySet["CompetencyItem"]):
+class CompetencyItemQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> CompetencyItemQuerySet:
         condition = version_visibility(user, "version__")
         return self.all() if condition is None else self.filter(condition)
@@ -86,7 +83,7 @@ class CompetencyItemQuerySet(models.QuerySet["CompetencyItem"]):
         return self.filter(kind="competency")
 
 
-class ProficiencyLevelQuerySet(models.QuerySet["ProficiencyLevel"]):
+class ProficiencyLevelQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> ProficiencyLevelQuerySet:
         condition = version_visibility(user, "version__")
         return self.all() if condition is None else self.filter(condition)

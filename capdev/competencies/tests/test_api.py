@@ -34,9 +34,17 @@ def test_a_focal_point_cannot_create_a_framework(cast):
 
 
 def test_items_are_listed_by_version_in_tree_order(cast, published):
-    data = cast.client("participant").get(f"{API}/competency-items/?version={published.pk}&top_level=true").json()
+    data = (
+        cast.client("participant")
+        .get(f"{API}/competency-items/?version={published.pk}&top_level=true")
+        .json()
+    )
     assert [i["code"] for i in data["results"]] == ["D1", "D2"]
-    data = cast.client("participant").get(f"{API}/competency-items/?version={published.pk}&q=indicator 2.1").json()
+    data = (
+        cast.client("participant")
+        .get(f"{API}/competency-items/?version={published.pk}&q=indicator 2.1")
+        .json()
+    )
     assert [i["code"] for i in data["results"]] == ["D2.1.1", "D2.1.2"]
 
 
@@ -45,14 +53,22 @@ def test_items_are_added_edited_moved_and_deleted_through_the_services(cast, dra
     parent = item(draft, "D1")
     created = client.post(
         f"{API}/competency-items/",
-        {"version": draft.pk, "parent": parent.pk, "statement": "Uses visual aids", "nature": "skill", "position": 0},
+        {
+            "version": draft.pk,
+            "parent": parent.pk,
+            "statement": "Uses visual aids",
+            "nature": "skill",
+            "position": 0,
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.json()
     new = CompetencyItem.objects.get(pk=created.json()["id"])
     assert (new.code, new.kind, new.position) == ("D1.3", "competency", 0)
     patched = client.patch(
-        f"{API}/competency-items/{new.pk}/", {"statement": "Uses visual aids well"}, content_type="application/json"
+        f"{API}/competency-items/{new.pk}/",
+        {"statement": "Uses visual aids well"},
+        content_type="application/json",
     )
     assert patched.status_code == 200 and patched.json()["statement"] == "Uses visual aids well"
     moved = client.post(
@@ -60,7 +76,9 @@ def test_items_are_added_edited_moved_and_deleted_through_the_services(cast, dra
     )
     assert moved.status_code == 200 and moved.json()["position"] == 1
     moved = client.post(
-        f"{API}/competency-items/{new.pk}/move/", {"parent": None, "position": 0}, content_type="application/json"
+        f"{API}/competency-items/{new.pk}/move/",
+        {"parent": None, "position": 0},
+        content_type="application/json",
     )
     assert moved.json()["parent"] is None and moved.json()["position"] == 0
     assert client.delete(f"{API}/competency-items/{new.pk}/").status_code == 204
@@ -84,14 +102,18 @@ def test_published_items_answer_409_with_the_immutability_message(cast, publishe
     assert response.status_code == 409
     assert response.json()["detail"] == "Published versions cannot be changed: derive a new version."
     created = cast.client("staff").post(
-        f"{API}/competency-items/", {"version": published.pk, "statement": "X"}, content_type="application/json"
+        f"{API}/competency-items/",
+        {"version": published.pk, "statement": "X"},
+        content_type="application/json",
     )
     assert created.status_code == 409
 
 
 def test_a_trainer_cannot_add_items_to_a_version_they_can_read(cast, published):
     response = cast.client("trainer").post(
-        f"{API}/competency-items/", {"version": published.pk, "statement": "X"}, content_type="application/json"
+        f"{API}/competency-items/",
+        {"version": published.pk, "statement": "X"},
+        content_type="application/json",
     )
     assert response.status_code == 403
 

@@ -62,7 +62,9 @@ def test_loading_twice_changes_nothing_and_identifiers_are_stable(db):
     # The identifiers do not depend on the database: recreate and compare.
     Framework.objects.all().delete()
     recreated = load_trainer_framework()
-    assert sorted(str(u) for u in recreated.versions.get(number=1).items.values_list("uuid", flat=True)) == ids
+    assert (
+        sorted(str(u) for u in recreated.versions.get(number=1).items.values_list("uuid", flat=True)) == ids
+    )
     assert Organisation.objects.filter(acronym="ICMPD").count() == 1
 
 

@@ -179,7 +179,13 @@ def test_inline_edit_swaps_a_form_in_and_the_saved_row_back(cast, draft, tree):
     assert "<html" not in body and f'id="row-{target.pk}"' in body and "<form" in body
     response = client.post(
         f"/competencies/items/{target.pk}/edit/",
-        {"code": "D1.1", "kind": "competency", "nature": "skill", "statement": "Plans a session", "notes": ""},
+        {
+            "code": "D1.1",
+            "kind": "competency",
+            "nature": "skill",
+            "statement": "Plans a session",
+            "notes": "",
+        },
         **HX,
     )
     body = response.content.decode()
@@ -216,7 +222,13 @@ def test_adding_a_child_through_htmx_returns_the_tree_focused_on_it(cast, draft,
     assert form.context["form"].initial["kind"] == "indicator"
     response = client.post(
         f"/competencies/versions/{draft.pk}/items/new/",
-        {"parent": parent.pk, "position": "", "kind": "indicator", "nature": "attitude", "statement": "Listens"},
+        {
+            "parent": parent.pk,
+            "position": "",
+            "kind": "indicator",
+            "nature": "attitude",
+            "statement": "Listens",
+        },
         **HX,
     )
     new = CompetencyItem.objects.get(version=draft, statement="Listens")
@@ -260,7 +272,9 @@ def test_moving_by_drag_and_drop(cast, draft, tree):
     assert (item(draft, "D2.2.1").parent_id, item(draft, "D2.2.1").position) == (onto.pk, 2)
     client.post(f"/competencies/items/{moving.pk}/move/", {"target": onto.pk, "place": "before"}, **HX)
     assert [i.code for i in item(draft, "D1").children.order_by("position")] == ["D2.2.1", "D1.1", "D1.2"]
-    client.post(f"/competencies/items/{moving.pk}/move/", {"target": item(draft, "D2").pk, "place": "after"}, **HX)
+    client.post(
+        f"/competencies/items/{moving.pk}/move/", {"target": item(draft, "D2").pk, "place": "after"}, **HX
+    )
     assert [i.code for i in draft.items.filter(parent=None).order_by("position")] == ["D1", "D2", "D2.2.1"]
 
 
@@ -268,7 +282,9 @@ def test_a_refused_move_changes_nothing_and_says_why(cast, draft, tree):
     before = tree_shape(draft)
     domain = item(draft, "D1")
     response = cast.client("staff").post(
-        f"/competencies/items/{domain.pk}/move/", {"target": item(draft, "D1.1.1").pk, "place": "inside"}, **HX
+        f"/competencies/items/{domain.pk}/move/",
+        {"target": item(draft, "D1.1.1").pk, "place": "inside"},
+        **HX,
     )
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert "cannot be moved under itself" in hx_message(response)
@@ -317,7 +333,9 @@ def test_a_user_who_cannot_see_a_draft_cannot_post_to_it(cast, draft, tree):
     target = item(draft, "D1")
     response = cast.client("trainer").post(f"/competencies/items/{target.pk}/edit/", {"statement": "X"}, **HX)
     assert response.status_code == 404
-    response = cast.client("outsider").post(f"/competencies/versions/{draft.pk}/items/new/", {"statement": "X"})
+    response = cast.client("outsider").post(
+        f"/competencies/versions/{draft.pk}/items/new/", {"statement": "X"}
+    )
     assert response.status_code == 404
 
 
@@ -331,7 +349,11 @@ def test_editing_version_details(cast, draft):
     )
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.title, draft.languages, draft.licence) == ("Trainer framework", ["en", "pt-BR"], "CC BY 4.0")
+    assert (draft.title, draft.languages, draft.licence) == (
+        "Trainer framework",
+        ["en", "pt-BR"],
+        "CC BY 4.0",
+    )
 
 
 def _scale_post(rows, threshold, total=None):
@@ -402,7 +424,9 @@ def test_a_focal_point_cannot_publish(cast, draft, tree):
 def test_retire_derive_and_discard_through_the_pages(cast, published):
     client = cast.client("staff")
     assert client.get(f"/competencies/versions/{published.pk}/derive/").status_code == 200
-    response = client.post(f"/competencies/versions/{published.pk}/derive/", {"change_note": "After the pilot"})
+    response = client.post(
+        f"/competencies/versions/{published.pk}/derive/", {"change_note": "After the pilot"}
+    )
     v2 = FrameworkVersion.objects.get(framework=published.framework, number=2)
     assert response["Location"] == v2.get_absolute_url() and v2.change_note == "After the pilot"
     again = client.post(f"/competencies/versions/{published.pk}/derive/", {})
@@ -445,7 +469,9 @@ def test_compare_with_a_chosen_version(cast, published, derived):
 
 def test_compare_refuses_a_version_of_another_framework(cast, published):
     other = services.create_framework(actor=cast.staff, title="Other", owner=cast.org_a).versions.get()
-    response = cast.client("staff").get(f"/competencies/versions/{published.pk}/compare/?with_version={other.pk}")
+    response = cast.client("staff").get(
+        f"/competencies/versions/{published.pk}/compare/?with_version={other.pk}"
+    )
     assert response.status_code == 200 and response.context["comparison"] is None
     assert "with_version" in response.context["form"].errors
 
