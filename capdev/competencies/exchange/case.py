@@ -394,6 +394,10 @@ def schema_problems(doc: Any) -> list[Problem]:
 def _load_json(text: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError as exc:
+        raise ImportRejected(
+            [Problem(_("(document)"), _("the JSON is nested too deeply to be a CFPackage"))]
+        ) from exc
     except json.JSONDecodeError as exc:
         raise ImportRejected(
             [

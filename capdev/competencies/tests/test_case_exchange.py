@@ -398,6 +398,11 @@ def test_an_item_with_two_parents_is_refused(cast, package):
     assert "exactly one parent" in exc.problems[0].message
 
 
+def test_absurdly_nested_json_is_refused_not_crashed(cast):
+    exc = rejected(b"[" * 100_000 + b"]" * 100_000, cast)
+    assert report(exc) == ["(document): the JSON is nested too deeply to be a CFPackage"]
+
+
 def test_a_package_that_is_not_an_object_is_refused(cast):
     assert report(rejected(b"[1, 2]", cast)) == ["(document): a CFPackage is a JSON object"]
 
