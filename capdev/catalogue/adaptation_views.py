@@ -88,9 +88,13 @@ class ModuleForm(BootstrapFormMixin, forms.Form):
         return [line.strip() for line in self.cleaned_data["objectives"].splitlines() if line.strip()]
 
 
-class ExamplesForm(BootstrapFormMixin, forms.Form):
+class ModuleEditForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(max_length=255, label=gettext_lazy("Module title"))
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Summary")
+    )
     local_examples = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         label=gettext_lazy("Local examples"),
         help_text=gettext_lazy("Cases, laws and institutions of the partner's country used in this module."),
@@ -408,18 +412,20 @@ def module_replace(request: HttpRequest, pk: int, module_id: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def module_examples(request: HttpRequest, pk: int, module_id: int) -> HttpResponse:
+def module_edit(request: HttpRequest, pk: int, module_id: int) -> HttpResponse:
     version = _draft_for_change(request, pk)
     if isinstance(version, HttpResponse):
         return version
     module = _module(version, module_id)
-    form = ExamplesForm(request.POST or None, initial={"local_examples": module.local_examples})
+    standard = Module.objects.filter(version_id=version.based_on_id, lineage=module.lineage).first()
+    initial = {"title": module.title, "summary": module.summary, "local_examples": module.local_examples}
+    form = ModuleEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _r = _run(
             request,
             form,
-            lambda: svc.set_local_examples(module, actor=request.user, **form.cleaned_data),
-            _("Local examples saved."),
+            lambda: svc.update_module(module, actor=request.user, **form.cleaned_data),
+            _("Module saved."),
         )
         if ok:
             return redirect(_detail_url(version, f"module-{module.pk}"))
@@ -427,8 +433,10 @@ def module_examples(request: HttpRequest, pk: int, module_id: int) -> HttpRespon
         request,
         version,
         form,
-        title=_("Local examples for “%(module)s”") % {"module": module.title},
+        title=_("Edit “%(module)s”") % {"module": module.title},
         submit=_("Save"),
+        intro=_("Translate or adapt the title and summary, and add the local examples used in this module."),
+        extra={"standard_module": standard},
     )
 
 

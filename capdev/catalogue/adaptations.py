@@ -294,12 +294,16 @@ def add_module(
     local_examples: str = "",
     objectives: Sequence[str] = (),
     position: int | None = None,
+    part: DeliveryPart | None = None,
 ) -> Module:
-    """Add a module of the partner's own to a draft adaptation (new lineage: "added")."""
+    """Add a module of the partner's own to a draft adaptation (new lineage: "added"), optionally
+    in one of the version's delivery parts."""
     version = _lock_draft(version)
     _check(actor, "catalogue.change_adaptation", version)
     if not title.strip():
         raise DomainError(_("Give the module a title."), field="title")
+    if part is not None and part.version_id != version.pk:
+        raise DomainError(_("Choose a delivery part of this version."), field="part")
     modules = Module.objects.filter(version=version)
     if position is None:
         position = _next_position(modules)
@@ -311,6 +315,7 @@ def add_module(
         title=title.strip(),
         summary=summary.strip(),
         local_examples=local_examples.strip(),
+        part=part,
     )
     texts = [t.strip() for t in objectives if t.strip()]
     LearningObjective.objects.bulk_create(
@@ -412,22 +417,39 @@ def remove_module(module: Module, *, actor: Any) -> None:
     record(actor, "adaptation.module_removed", version, data={"module": title})
 
 
+MODULE_FIELDS = ("title", "summary", "local_examples")
+
+
 @transaction.atomic
-def set_local_examples(module: Module, *, actor: Any, local_examples: str) -> Module:
-    """Record the local examples (cases, laws, institutions of the partner's country) of a module."""
+def update_module(module: Module, *, actor: Any, **changes: str) -> Module:
+    """Change a module's title, summary or local examples (cases, laws and institutions of the
+    partner's country). A module keeps its lineage: a new title or summary shows as "changed"."""
     module, version = _module_of_draft(module)
     _check(actor, "catalogue.change_adaptation", version)
-    before = module.local_examples
-    module.local_examples = local_examples.strip()
-    module.save(update_fields=["local_examples"])
+    unknown = set(changes) - set(MODULE_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "title" in changes and not changes["title"].strip():
+        raise DomainError(_("Give the module a title."), field="title")
+    before = snapshot(module, MODULE_FIELDS)
+    for name, value in changes.items():
+        setattr(module, name, value.strip())
+    module.save(update_fields=list(changes))
     record(
         actor,
-        "adaptation.examples_changed",
+        "adaptation.module_changed",
         version,
-        changes={"local_examples": [before, module.local_examples]},
+        changes=diff(before, snapshot(module, MODULE_FIELDS)),
         data={"module": module.title},
     )
     return module
+
+
+def set_local_examples(module: Module, *, actor: Any, local_examples: str) -> Module:
+    """Record the local examples of a module (see `update_module`)."""
+    return update_module(module, actor=actor, local_examples=local_examples)
 
 
 @transaction.atomic

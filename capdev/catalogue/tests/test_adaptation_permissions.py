@@ -31,7 +31,7 @@ MATRIX: list[tuple[str, str]] = [
     ("/adaptations/{published}/rebase/", "302 200 403 200 403 403 403"),
     ("/adaptations/{draft}/modules/new/", "302 200 404 200 404 404 404"),
     ("/adaptations/{draft}/modules/{module}/replace/", "302 200 404 200 404 404 404"),
-    ("/adaptations/{draft}/modules/{module}/examples/", "302 200 404 200 404 404 404"),
+    ("/adaptations/{draft}/modules/{module}/edit/", "302 200 404 200 404 404 404"),
     ("/adaptations/{draft}/modules/{module}/remove/", "302 200 404 200 404 404 404"),
     ("/adaptations/{draft}/modules/{module}/objectives/new/", "302 200 404 200 404 404 404"),
     ("/adaptations/{draft}/objectives/{objective}/edit/", "302 200 404 200 404 404 404"),

@@ -177,9 +177,13 @@ def test_add_replace_and_remove_modules(draft, focal):
 
 def test_local_examples_and_description(draft, focal):
     cycle = module(draft, "The training cycle")
-    focal.post(f"/adaptations/{draft.pk}/modules/{cycle.pk}/examples/", {"local_examples": "Casos da DPU"})
+    focal.post(
+        f"/adaptations/{draft.pk}/modules/{cycle.pk}/edit/",
+        {"title": "O ciclo de formação", "summary": "", "local_examples": "Casos da DPU"},
+    )
     cycle.refresh_from_db()
-    assert cycle.local_examples == "Casos da DPU"
+    assert (cycle.title, cycle.local_examples) == ("O ciclo de formação", "Casos da DPU")
+    assert svc.comparison(draft).modules[0].status == "changed"
     focal.post(
         f"/adaptations/{draft.pk}/edit/",
         {"title": "Novo título", "language": "pt", "summary": "Resumo", "target_audience": "Defensores"},
