@@ -50,6 +50,13 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
         self.fields["country"].help_text = _("Where it takes place; empty for online activities.")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
     def values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
 
