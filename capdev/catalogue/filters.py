@@ -40,8 +40,8 @@ class CourseVersionFilter(django_filters.FilterSet):
     )
     mode = django_filters.ChoiceFilter(choices=DeliveryMode.choices, label=_("Delivery mode"))
     credits = django_filters.ChoiceFilter(choices=CREDIT_CHOICES, method="by_credits", label=_("Credits"))
-    level = django_filters.TypedChoiceFilter(
-        field_name="qualification_level", choices=LEVEL_CHOICES, coerce=int, label=_("Level (EQF/MQF)")
+    level = django_filters.ChoiceFilter(
+        field_name="qualification_level", choices=LEVEL_CHOICES, label=_("Level (EQF/MQF)")
     )
 
     class Meta:

@@ -72,7 +72,11 @@ VERSION_FORM_FIELDS = [
 class VersionForm(BootstrapFormMixin, forms.ModelForm):
     """A draft's description, hours, credits and qualification."""
 
-    languages = LanguagesField(label=_("Languages"), required=False)
+    languages = LanguagesField(
+        label=_("Languages"),
+        required=False,
+        help_text=_("The languages the product is offered in. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
 
     class Meta:
         model = CourseVersion

@@ -143,7 +143,7 @@ TOT = ProductSpec(
     parts=[
         {
             "kind": PartKind.ONLINE_SELF_PACED,
-            "title": "Self-paced online course",
+            "title": "On the learning platform",
             "weeks": 3,
             "hours": 12,
             "gates_next": True,
@@ -377,7 +377,7 @@ def _diploma_course(n: int, title: str, summary: str, trip: str, modules: list[M
             "Civil servants and policy practitioners working on migration in partner countries, selected "
             "from country analyses and candidate profiles."
         ),
-        mode=DeliveryMode.BLENDED,
+        mode=DeliveryMode.FACE_TO_FACE,
         languages=["en"],
         thematic_areas=["legal", "irregular", "protection", "development"],
         hours=(100, 60, 0),

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from capdev.catalogue import services
 from capdev.catalogue.materials import MAX_MATERIAL_SIZE
 from capdev.catalogue.models import Material
+from capdev.catalogue.services._common import _delete_files_later
 from capdev.catalogue.tests import files
 from capdev.core.errors import DomainError
 
@@ -139,5 +140,5 @@ def test_removing_a_material_deletes_its_file_unless_a_copy_still_uses_it(
     services.discard_draft(new, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         Material.objects.filter(pk=material.pk).delete()  # simulate the last user going away
-        services._delete_files_later([name])
+        _delete_files_later([name])
     assert not default_storage.exists(name)
