@@ -31,20 +31,20 @@ from capdev.catalogue.models import (
     ObjectiveCompetency,
 )
 from capdev.catalogue.serializers import (
+    CompletionRuleSerializer,
+    CompletionRuleWriteSerializer,
     CourseCreateSerializer,
+    CourseDeriveSerializer,
+    CourseModuleSerializer,
+    CourseModuleWriteSerializer,
     CourseSerializer,
     CourseVersionDetailSerializer,
     CourseVersionSerializer,
-    DeriveSerializer,
-    ModuleSerializer,
-    ModuleWriteSerializer,
-    ObjectiveSerializer,
-    ObjectiveWriteSerializer,
-    PartSerializer,
-    PartWriteSerializer,
-    RuleSerializer,
-    RuleWriteSerializer,
-    VersionWriteSerializer,
+    CourseVersionWriteSerializer,
+    DeliveryPartSerializer,
+    DeliveryPartWriteSerializer,
+    LearningObjectiveSerializer,
+    LearningObjectiveWriteSerializer,
 )
 from capdev.core.errors import DomainError
 
@@ -148,7 +148,7 @@ class CourseVersionViewSet(
         if self.action == "list":
             return CourseVersionSerializer
         if self.action in ("update", "partial_update"):
-            return VersionWriteSerializer
+            return CourseVersionWriteSerializer
         return CourseVersionDetailSerializer
 
     def _detail(self, version: CourseVersion, code: int = status.HTTP_200_OK) -> Response:
@@ -162,10 +162,10 @@ class CourseVersionViewSet(
         _standard_only(version)
         return version
 
-    @extend_schema(request=VersionWriteSerializer, responses=CourseVersionDetailSerializer)
+    @extend_schema(request=CourseVersionWriteSerializer, responses=CourseVersionDetailSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         version = self._draft()
-        serializer = VersionWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer = CourseVersionWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         services.update_version(version, actor=request.user, **serializer.validated_data)
         return self._detail(version)
@@ -183,42 +183,42 @@ class CourseVersionViewSet(
         version = services.retire_version(self._draft(), actor=request.user)
         return self._detail(version)
 
-    @extend_schema(request=DeriveSerializer, responses={201: CourseVersionDetailSerializer})
+    @extend_schema(request=CourseDeriveSerializer, responses={201: CourseVersionDetailSerializer})
     @route(detail=True, methods=["post"])
     def derive(self, request: Request, pk: str | None = None) -> Response:
         """Start the next version (a draft copy of this one)."""
-        serializer = DeriveSerializer(data=request.data)
+        serializer = CourseDeriveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.derive_version(self._draft(), actor=request.user, **serializer.validated_data)
         return self._detail(version, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PartWriteSerializer, responses={201: PartSerializer})
+    @extend_schema(request=DeliveryPartWriteSerializer, responses={201: DeliveryPartSerializer})
     @route(detail=True, methods=["post"], url_path="parts")
     def add_part(self, request: Request, pk: str | None = None) -> Response:
-        serializer = PartWriteSerializer(data=request.data)
+        serializer = DeliveryPartWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         part = services.add_part(self._draft(), actor=request.user, **serializer.validated_data)
-        return Response(PartSerializer(part).data, status=status.HTTP_201_CREATED)
+        return Response(DeliveryPartSerializer(part).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ModuleWriteSerializer, responses={201: ModuleSerializer})
+    @extend_schema(request=CourseModuleWriteSerializer, responses={201: CourseModuleSerializer})
     @route(detail=True, methods=["post"], url_path="modules")
     def add_module(self, request: Request, pk: str | None = None) -> Response:
-        serializer = ModuleWriteSerializer(data=request.data)
+        serializer = CourseModuleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         module = services.add_module(self._draft(), actor=request.user, **serializer.validated_data)
         return Response(
-            ModuleSerializer(module, context=self.get_serializer_context()).data,
+            CourseModuleSerializer(module, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=RuleWriteSerializer, responses=RuleSerializer)
+    @extend_schema(request=CompletionRuleWriteSerializer, responses=CompletionRuleSerializer)
     @route(detail=True, methods=["post"], url_path="rules")
     def set_rule(self, request: Request, pk: str | None = None) -> Response:
         """Add a completion rule or change its threshold or level."""
-        serializer = RuleWriteSerializer(data=request.data)
+        serializer = CompletionRuleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rule = services.set_completion_rule(self._draft(), actor=request.user, **serializer.validated_data)
-        return Response(RuleSerializer(rule).data)
+        return Response(CompletionRuleSerializer(rule).data)
 
 
 class _ContentViewSet(
@@ -248,21 +248,21 @@ class _ContentViewSet(
 
 
 class PartViewSet(_ContentViewSet):
-    serializer_class = PartSerializer
+    serializer_class = DeliveryPartSerializer
 
     def get_queryset(self) -> Any:
         return DeliveryPart.objects.filter(version__in=self.visible_versions()).select_related(
             "version__course"
         )
 
-    @extend_schema(request=PartWriteSerializer, responses=PartSerializer)
+    @extend_schema(request=DeliveryPartWriteSerializer, responses=DeliveryPartSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         part = self.get_object()
         self._version_of(part)
-        serializer = PartWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer = DeliveryPartWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         part = services.update_part(part, actor=request.user, **serializer.validated_data)
-        return Response(PartSerializer(part).data)
+        return Response(DeliveryPartSerializer(part).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         part = self.get_object()
@@ -272,20 +272,20 @@ class PartViewSet(_ContentViewSet):
 
 
 class ModuleViewSet(_ContentViewSet):
-    serializer_class = ModuleSerializer
+    serializer_class = CourseModuleSerializer
 
     def get_queryset(self) -> Any:
         return _modules().filter(version__in=self.visible_versions()).select_related("version__course")
 
-    @extend_schema(request=ModuleWriteSerializer, responses=ModuleSerializer)
+    @extend_schema(request=CourseModuleWriteSerializer, responses=CourseModuleSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         module = self.get_object()
         self._version_of(module)
-        serializer = ModuleWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer = CourseModuleWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         services.update_module(module, actor=request.user, **serializer.validated_data)
         return Response(
-            ModuleSerializer(
+            CourseModuleSerializer(
                 self.get_queryset().get(pk=module.pk), context=self.get_serializer_context()
             ).data
         )
@@ -296,13 +296,13 @@ class ModuleViewSet(_ContentViewSet):
         services.remove_module(module, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=ObjectiveWriteSerializer, responses={201: ObjectiveSerializer})
+    @extend_schema(request=LearningObjectiveWriteSerializer, responses={201: LearningObjectiveSerializer})
     @route(detail=True, methods=["post"], url_path="objectives")
     def add_objective(self, request: Request, pk: str | None = None) -> Response:
         """Add a learning objective, with its competency mappings."""
         module = self.get_object()
         self._version_of(module)
-        serializer = ObjectiveWriteSerializer(data=request.data)
+        serializer = LearningObjectiveWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         objective = services.add_objective(
@@ -313,12 +313,13 @@ class ModuleViewSet(_ContentViewSet):
             mappings=[(m["competency"], m["target_level"]) for m in data.get("mappings", [])],
         )
         return Response(
-            ObjectiveSerializer(_objectives().get(pk=objective.pk)).data, status=status.HTTP_201_CREATED
+            LearningObjectiveSerializer(_objectives().get(pk=objective.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
 class ObjectiveViewSet(_ContentViewSet):
-    serializer_class = ObjectiveSerializer
+    serializer_class = LearningObjectiveSerializer
 
     def get_queryset(self) -> Any:
         return (
@@ -327,12 +328,12 @@ class ObjectiveViewSet(_ContentViewSet):
             .select_related("module__version__course")
         )
 
-    @extend_schema(request=ObjectiveWriteSerializer, responses=ObjectiveSerializer)
+    @extend_schema(request=LearningObjectiveWriteSerializer, responses=LearningObjectiveSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Change the text or core flag; `mappings`, when given, replaces all mappings."""
         objective = self.get_object()
         self._version_of(objective)
-        serializer = ObjectiveWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer = LearningObjectiveWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         mappings = data.pop("mappings", None)
@@ -344,7 +345,7 @@ class ObjectiveViewSet(_ContentViewSet):
                     actor=request.user,
                     mappings=[(m["competency"], m["target_level"]) for m in mappings],
                 )
-        return Response(ObjectiveSerializer(_objectives().get(pk=objective.pk)).data)
+        return Response(LearningObjectiveSerializer(_objectives().get(pk=objective.pk)).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objective = self.get_object()

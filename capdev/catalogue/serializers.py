@@ -26,7 +26,7 @@ from capdev.organisations.models import Organisation
 from capdev.reference.models import ThematicArea
 
 
-class MappingSerializer(serializers.ModelSerializer):
+class ObjectiveMappingSerializer(serializers.ModelSerializer):
     competency_code = serializers.CharField(source="competency.code", read_only=True)
     competency_statement = serializers.CharField(source="competency.statement", read_only=True)
     target_level_name = serializers.CharField(source="target_level.name", read_only=True)
@@ -42,8 +42,8 @@ class MappingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
-    mappings = MappingSerializer(many=True, read_only=True)
+class LearningObjectiveSerializer(serializers.ModelSerializer):
+    mappings = ObjectiveMappingSerializer(many=True, read_only=True)
 
     class Meta:
         model = LearningObjective
@@ -51,7 +51,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         read_only_fields = ["module", "lineage", "position"]
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class CourseMaterialSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,9 +68,9 @@ class MaterialSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ModuleSerializer(serializers.ModelSerializer):
-    objectives = ObjectiveSerializer(many=True, read_only=True)
-    materials = MaterialSerializer(many=True, read_only=True)
+class CourseModuleSerializer(serializers.ModelSerializer):
+    objectives = LearningObjectiveSerializer(many=True, read_only=True)
+    materials = CourseMaterialSerializer(many=True, read_only=True)
 
     class Meta:
         model = Module
@@ -89,7 +89,7 @@ class ModuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["version", "lineage", "position"]
 
 
-class PartSerializer(serializers.ModelSerializer):
+class DeliveryPartSerializer(serializers.ModelSerializer):
     description = serializers.CharField(read_only=True)
 
     class Meta:
@@ -109,7 +109,7 @@ class PartSerializer(serializers.ModelSerializer):
         read_only_fields = ["version", "position"]
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class CompletionRuleSerializer(serializers.ModelSerializer):
     sentence = serializers.CharField(read_only=True)
 
     class Meta:
@@ -158,16 +158,16 @@ class CourseVersionSerializer(serializers.ModelSerializer):
 
 
 class CourseVersionDetailSerializer(CourseVersionSerializer):
-    parts = PartSerializer(many=True, read_only=True)
-    modules = ModuleSerializer(many=True, read_only=True)
-    rules = RuleSerializer(many=True, read_only=True)
+    parts = DeliveryPartSerializer(many=True, read_only=True)
+    modules = CourseModuleSerializer(many=True, read_only=True)
+    rules = CompletionRuleSerializer(many=True, read_only=True)
 
     class Meta(CourseVersionSerializer.Meta):
         fields = [*CourseVersionSerializer.Meta.fields, "parts", "modules", "rules"]
         read_only_fields = fields
 
 
-class VersionWriteSerializer(serializers.Serializer):
+class CourseVersionWriteSerializer(serializers.Serializer):
     """The fields of a draft that `update_version` changes (all optional for PATCH)."""
 
     title = serializers.CharField(max_length=255, required=False)
@@ -208,13 +208,13 @@ class CourseSerializer(serializers.ModelSerializer):
         return [{"id": v.pk, "number": v.number, "status": v.status, "title": v.title} for v in rows]
 
 
-class CourseCreateSerializer(VersionWriteSerializer):
+class CourseCreateSerializer(CourseVersionWriteSerializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     title = serializers.CharField(max_length=255)
     code = serializers.SlugField(max_length=60, required=False, allow_blank=True)
 
 
-class PartWriteSerializer(serializers.Serializer):
+class DeliveryPartWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartKind.choices, required=False)
     title = serializers.CharField(max_length=255, allow_blank=True, required=False)
     days = serializers.IntegerField(allow_null=True, required=False)
@@ -223,7 +223,7 @@ class PartWriteSerializer(serializers.Serializer):
     gates_next = serializers.BooleanField(required=False)
 
 
-class ModuleWriteSerializer(serializers.Serializer):
+class CourseModuleWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255, required=False)
     summary = serializers.CharField(allow_blank=True, required=False)
     part = serializers.PrimaryKeyRelatedField(
@@ -232,18 +232,18 @@ class ModuleWriteSerializer(serializers.Serializer):
     local_examples = serializers.CharField(allow_blank=True, required=False)
 
 
-class MappingWriteSerializer(serializers.Serializer):
+class ObjectiveMappingWriteSerializer(serializers.Serializer):
     competency = serializers.PrimaryKeyRelatedField(queryset=CompetencyItem.objects.all())
     target_level = serializers.PrimaryKeyRelatedField(queryset=ProficiencyLevel.objects.all())
 
 
-class ObjectiveWriteSerializer(serializers.Serializer):
+class LearningObjectiveWriteSerializer(serializers.Serializer):
     text = serializers.CharField(required=False)
     is_core = serializers.BooleanField(required=False)
-    mappings = MappingWriteSerializer(many=True, required=False)
+    mappings = ObjectiveMappingWriteSerializer(many=True, required=False)
 
 
-class RuleWriteSerializer(serializers.Serializer):
+class CompletionRuleWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RuleKind.choices)
     threshold = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True, required=False)
     level = serializers.PrimaryKeyRelatedField(
@@ -251,5 +251,5 @@ class RuleWriteSerializer(serializers.Serializer):
     )
 
 
-class DeriveSerializer(serializers.Serializer):
+class CourseDeriveSerializer(serializers.Serializer):
     change_note = serializers.CharField(allow_blank=True, required=False)
