@@ -43,6 +43,13 @@ def _replace_file(obj: Any, upload: UploadedFile | None) -> str:
     return old
 
 
+def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    """audit.snapshot plus the stored file's name (an empty FileField cannot be snapshotted)."""
+    out = audit.snapshot(obj, fields)
+    out["file"] = obj.file.name or ""
+    return out
+
+
 def _delete_later(name: str) -> None:
     if name:
         transaction.on_commit(lambda: default_storage.delete(name))
@@ -90,7 +97,7 @@ def add_deliverable(
         actor,
         "action.deliverable_added",
         action,
-        changes=audit.diff({}, audit.snapshot(deliverable, [*DELIVERABLE_FIELDS, "file"])),
+        changes=audit.diff({}, _snapshot(deliverable, DELIVERABLE_FIELDS)),
         data={"deliverable": deliverable.title},
     )
     return deliverable
@@ -105,14 +112,14 @@ def update_deliverable(
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(unknown)})
     deliverable = Deliverable.objects.select_for_update().select_related("action").get(pk=deliverable.pk)
-    before = audit.snapshot(deliverable, [*DELIVERABLE_FIELDS, "file"])
+    before = _snapshot(deliverable, DELIVERABLE_FIELDS)
     for key, value in values.items():
         setattr(deliverable, key, value)
     _check_deliverable(deliverable)
     old = _replace_file(deliverable, upload)
     _save(deliverable)
     _delete_later(old)
-    changes = audit.diff(before, audit.snapshot(deliverable, [*DELIVERABLE_FIELDS, "file"]))
+    changes = audit.diff(before, _snapshot(deliverable, DELIVERABLE_FIELDS))
     if changes:
         audit.record(
             actor,
@@ -141,7 +148,7 @@ def save_mou(
     mou = MemorandumOfUnderstanding.objects.select_for_update().filter(action=action).first()
     created = mou is None
     mou = mou or MemorandumOfUnderstanding(action=action)
-    before = {} if created else audit.snapshot(mou, [*MOU_FIELDS, "file"])
+    before = {} if created else _snapshot(mou, MOU_FIELDS)
     mou.signed_on, mou.valid_until = signed_on, valid_until
     for key, value in values.items():
         setattr(mou, key, (value or "").strip() if isinstance(value, str) else value)
@@ -152,7 +159,7 @@ def save_mou(
     old = _replace_file(mou, upload)
     _save(mou)
     _delete_later(old)
-    changes = audit.diff(before, audit.snapshot(mou, [*MOU_FIELDS, "file"]))
+    changes = audit.diff(before, _snapshot(mou, MOU_FIELDS))
     if changes:
         audit.record(
             actor, "action.mou_recorded" if created else "action.mou_changed", action, changes=changes

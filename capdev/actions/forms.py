@@ -271,6 +271,9 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if reject:
             self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Give the reason for the rejection; it is sent to the requesting organisations."
+            )
             self.fields["reason"].help_text = _("Required. It is sent to the requesting organisations.")
         else:
             self.fields["reason"].label = _("Reason or conditions (optional)")

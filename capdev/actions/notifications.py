@@ -7,6 +7,9 @@ the steering committee, its members. Each person gets the message in their prefe
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -18,11 +21,25 @@ from django.utils import translation
 from capdev.core.roles import Role
 
 PARTNER, STAFF, STEERING = "partner", "staff", "steering"
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """No notifications inside this block (the demo loader writes history, not news)."""
+    previous = getattr(_state, "muted", False)
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = previous
 
 
 def request_changed(request: Any, event: str, *, actor: Any = None, note: str = "") -> None:
     """Queue the notifications for `event` ("filed", "analyse", "submit", "approve", "reject",
     "withdraw") on `request`; they are sent only if the transaction commits."""
+    if getattr(_state, "muted", False):
+        return
     pk = request.pk
     transaction.on_commit(lambda: send_request_mail(pk, event, note=note))
 

@@ -147,8 +147,9 @@ def _check_zip(name: str, fh: IO[bytes], ext: str) -> None:
                 raise _refuse(name, _("its content is not a %(type)s document.") % {"type": label})
 
 
-def check_upload(name: str, fh: IO[bytes], size: int, *, max_size: int = MAX_UPLOAD_SIZE) -> FileType:
+def check_upload(name: str, fh: IO[bytes], size: int, *, max_size: int | None = None) -> FileType:
     """Return the file's type, or raise DomainError (field "file") saying why it is refused."""
+    max_size = max_size or MAX_UPLOAD_SIZE
     if size <= 0:
         raise _refuse(name, _("the file is empty."))
     if size > max_size:
