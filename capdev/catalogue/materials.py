@@ -115,7 +115,11 @@ def _check_zip(name: str, fh: IO[bytes], ext: str) -> None:
                 raise _refuse(name, _("encrypted documents cannot be uploaded."))
             total += info.file_size
             if total > MAX_UNCOMPRESSED_SIZE:
-                raise _refuse(name, _("the document expands to more than 200 MB once opened."))
+                raise _refuse(
+                    name,
+                    _("the document expands to more than %(mb)s MB once opened.")
+                    % {"mb": MAX_UNCOMPRESSED_SIZE // 1024 // 1024},
+                )
             if info.file_size > 5 * 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(
                 info.compress_size, 1
             ):

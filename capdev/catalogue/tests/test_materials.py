@@ -142,3 +142,12 @@ def test_removing_a_material_deletes_its_file_unless_a_copy_still_uses_it(
         Material.objects.filter(pk=material.pk).delete()  # simulate the last user going away
         _delete_files_later([name])
     assert not default_storage.exists(name)
+
+
+def test_an_archive_expanding_beyond_the_bound_is_refused(module, monkeypatch):
+    from capdev.catalogue import materials
+
+    monkeypatch.setattr(materials, "MAX_UNCOMPRESSED_SIZE", 10_000)
+    data = files.office(extra={f"word/media/part{i}.bin": bytes(range(256)) * 10 for i in range(5)})
+    with pytest.raises(DomainError, match="expands to more than"):
+        _upload(module, "big.docx", data)
