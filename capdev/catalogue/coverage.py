@@ -158,7 +158,7 @@ def coverage_matrix(
         CourseVersion.objects.filter(framework_version=framework_version, status=VersionStatus.PUBLISHED)
         .select_related("course", "course__owner")
         .prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("position", "pk")))
-        .order_by("course__kind", "title", "number")
+        .order_by("-course__kind", "title", "number")  # standard products first
     )
     mappings = ObjectiveCompetency.objects.filter(
         objective__module__version__in=[v.pk for v in versions]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +49,22 @@ def language_choices() -> list[tuple[str, str]]:
     for languages in published.order_by().values_list("languages", flat=True).distinct():
         codes.update(c for c in languages or [] if isinstance(c, str))
     return sorted(((c, language_name(c)) for c in codes), key=lambda pair: pair[1])
+
+
+class _Once:
+    """A callable that computes its value on the first call only."""
+
+    def __init__(self, fn: Callable[[], list[tuple[str, str]]]) -> None:
+        self.fn = fn
+        self.value: list[tuple[str, str]] | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Once:
+        return self  # the form field and its widget get copies; they share the one value
+
+    def __call__(self) -> list[tuple[str, str]]:
+        if self.value is None:
+            self.value = self.fn()
+        return self.value
 
 
 CREDIT_CHOICES = [
@@ -102,6 +119,11 @@ class PublicCourseFilter(django_filters.FilterSet):
     class Meta:
         model = CourseVersion
         fields = ["q", "thematic_area", "language", "mode", "level", "credits", "kind"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The languages in use are read once per request, for validation and rendering alike.
+        self.filters["language"].extra["choices"] = _Once(language_choices)
 
     def search(self, queryset: QuerySet[CourseVersion], name: str, value: str) -> QuerySet[CourseVersion]:
         words = value.split()
