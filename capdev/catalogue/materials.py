@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from capdev.core.errors import DomainError
 
 MAX_MATERIAL_SIZE = 25 * 1024 * 1024  # 25 MB per file
-MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # what an office document may expand to
+MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # what an office document may expand to (named in a message)
 MAX_COMPRESSION_RATIO = 150  # per entry, beyond a few megabytes
 MAX_ZIP_ENTRIES = 5000
 MAX_MANIFEST_SIZE = 512 * 1024
@@ -115,11 +115,7 @@ def _check_zip(name: str, fh: IO[bytes], ext: str) -> None:
                 raise _refuse(name, _("encrypted documents cannot be uploaded."))
             total += info.file_size
             if total > MAX_UNCOMPRESSED_SIZE:
-                raise _refuse(
-                    name,
-                    _("the document expands to more than %(mb)s MB once opened.")
-                    % {"mb": MAX_UNCOMPRESSED_SIZE // 1024 // 1024},
-                )
+                raise _refuse(name, _("the document expands to more than 200 MB once opened."))
             if info.file_size > 5 * 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(
                 info.compress_size, 1
             ):
