@@ -116,7 +116,7 @@ class ScaleLevelForm(BootstrapFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Level"), max_length=100, required=False)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
