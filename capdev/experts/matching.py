@@ -79,7 +79,8 @@ class Component:
 class Match:
     expert_id: int
     score: int
-    components: list[Component]
+    facts: Any = None  # what the score was computed from; turned into sentences for shown matches
+    components: list[Component] = field(default_factory=list)
     conflict: str = ""
     deployment_status: str = ""
     deployment_id: int | None = None
@@ -197,15 +198,43 @@ def _feedback_component(average: Decimal | None, count: int) -> Component:
     )
 
 
-def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Match], list[str], str]:
-    """Score every contactable expert (or only `expert_ids`) for `activity`, best first."""
+@dataclass
+class _Context:
+    """What every expert is scored against (one activity)."""
+
+    start: datetime.date
+    end: datetime.date
+    languages: list[str]
+    region: str
+    region_label: str
+    thematic_name: str
+    specific: dict[int, str]
+
+
+def _points_for_feedback(average: Decimal | None, count: int) -> int:
+    if average is None or not count:
+        return FEEDBACK_NEUTRAL
+    return max(0, min(FEEDBACK_MAX, int((Decimal(average) - 1) * Decimal("2.5") + Decimal("0.5"))))
+
+
+def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Match], _Context]:
+    """Score every contactable expert (or only `expert_ids`) for `activity`, best first.
+
+    Only numbers are computed here, for the whole roster; the sentences explaining a score are
+    written afterwards for the matches that are shown (`_explain`)."""
     action = activity.action
     start, end = activity.start_date, activity.end_date
     languages = working_languages(activity)
     region = activity_region(activity)
-    specific = dict(action.specific_areas.values_list("id", "name"))
-    thematic_name = str(action.thematic_area) if action.thematic_area_id else ""
-
+    ctx = _Context(
+        start=start,
+        end=end,
+        languages=languages,
+        region=region,
+        region_label=str(Region(region).label) if region in Region.values else "",
+        thematic_name=str(action.thematic_area) if action.thematic_area_id else "",
+        specific=dict(action.specific_areas.values_list("id", "name")),
+    )
     experts = ExpertProfile.objects.contactable()
     if expert_ids is not None:
         experts = experts.filter(pk__in=expert_ids)
@@ -217,11 +246,11 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
         )
     )
     specific_by_expert: dict[int, list[int]] = defaultdict(list)
-    if specific:
+    if ctx.specific:
         through_s = ExpertProfile.specific_areas.through
-        for expert_id, area_id in through_s.objects.filter(specificarea_id__in=list(specific)).values_list(
-            "expertprofile_id", "specificarea_id"
-        ):
+        for expert_id, area_id in through_s.objects.filter(
+            specificarea_id__in=list(ctx.specific)
+        ).values_list("expertprofile_id", "specificarea_id"):
             specific_by_expert[expert_id].append(area_id)
     levels: dict[int, dict[str, str]] = defaultdict(dict)
     if languages:
@@ -236,7 +265,7 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
         .values_list("expert_id", "start_date", "end_date")
     ):
         windows[expert_id].append((w_start, w_end))
-    clashes: dict[int, str] = {}
+    clashes: dict[int, tuple[Any, ...]] = {}
     for expert_id, title, c_start, c_end, action_name in (
         Deployment.objects.accepted()
         .overlapping(start, end)
@@ -250,11 +279,7 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
             "activity__action__name",
         )
     ):
-        clashes.setdefault(
-            expert_id,
-            _("Already deployed %(dates)s in %(action)s (%(activity)s) (0, excluded)")
-            % {"dates": date_range(c_start, c_end), "action": action_name, "activity": title},
-        )
+        clashes.setdefault(expert_id, (c_start, c_end, action_name, title))
     current = {
         expert_id: (status, pk)
         for expert_id, status, pk in Deployment.objects.filter(activity_id=activity.pk).values_list(
@@ -262,91 +287,114 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
         )
     }
 
-    region_label = str(Region(region).label) if region in Region.values else ""
     ranked: list[Match] = []
     for expert_id, person_id, regions, average, count in candidates:
-        comps: list[Component] = []
-        if expert_id in thematic:
-            comps.append(
-                Component(
-                    "thematic",
-                    _("Thematic expertise"),
-                    THEMATIC_POINTS,
-                    THEMATIC_POINTS,
-                    _("Expert in %(area)s (+%(points)s)")
-                    % {"area": thematic_name, "points": THEMATIC_POINTS},
-                )
-            )
+        shared = specific_by_expert.get(expert_id, [])
+        best: tuple[str, str] | None = None
+        spoken = levels.get(person_id)
+        if spoken:
+            for code in languages:
+                spoken_level = spoken.get(code)
+                if spoken_level and (best is None or LEVEL_RANK[spoken_level] > LEVEL_RANK[best[1]]):
+                    best = (code, spoken_level)
+        in_region = bool(region) and region in (regions or ())
+        clash = clashes.get(expert_id)
+        own = windows.get(expert_id, [])
+        if clash:
+            availability = 0
+        elif any(w_start <= start and w_end >= end for w_start, w_end in own):
+            availability = AVAILABLE_POINTS
         else:
-            comps.append(
-                Component(
-                    "thematic",
-                    _("Thematic expertise"),
-                    0,
-                    THEMATIC_POINTS,
-                    _("No declared expertise in %(area)s (0)") % {"area": thematic_name},
-                )
-            )
-        shared = sorted(str(_(specific[a])) for a in specific_by_expert.get(expert_id, ()))
-        points = SPECIFIC_POINTS[min(len(shared), 2)]
-        if not specific:
-            text = _("The Action names no specific area (0)")
-        elif shared:
-            text = _("Specific expertise: %(areas)s (+%(points)s)") % {
-                "areas": ", ".join(shared),
-                "points": points,
-            }
-        else:
-            text = _("None of the Action's specific areas (0)")
-        comps.append(Component("specific", _("Specific expertise"), points, SPECIFIC_POINTS[-1], text))
-        comps.append(_language_component(levels.get(person_id, {}), languages))
-        if region and region in (regions or []):
-            comps.append(
-                Component(
-                    "region",
-                    _("Regional experience"),
-                    REGION_POINTS,
-                    REGION_POINTS,
-                    _("Has worked in %(region)s (+%(points)s)")
-                    % {"region": region_label, "points": REGION_POINTS},
-                )
-            )
-        else:
-            comps.append(
-                Component(
-                    "region",
-                    _("Regional experience"),
-                    0,
-                    REGION_POINTS,
-                    _("No experience in %(region)s declared (0)")
-                    % {"region": region_label or _("this region")},
-                )
-            )
-        conflict = clashes.get(expert_id, "")
-        if conflict:
-            comps.append(Component("availability", _("Availability"), 0, AVAILABLE_POINTS, conflict))
-        else:
-            comps.append(_availability_component(windows.get(expert_id, []), start, end))
-        comps.append(_feedback_component(average, count))
+            availability = PARTLY_AVAILABLE_POINTS if own else 0
+        score = (
+            (THEMATIC_POINTS if expert_id in thematic else 0)
+            + SPECIFIC_POINTS[min(len(shared), 2)]
+            + (LEVEL_POINTS[best[1]] if best else 0)
+            + (REGION_POINTS if in_region else 0)
+            + availability
+            + _points_for_feedback(average, count)
+        )
         status, dep_id = current.get(expert_id, ("", None))
         ranked.append(
             Match(
                 expert_id=expert_id,
-                score=sum(c.points for c in comps),
-                components=comps,
-                conflict=conflict,
+                score=score,
+                facts=(
+                    expert_id in thematic,
+                    shared,
+                    best,
+                    in_region,
+                    own,
+                    clash,
+                    average,
+                    count,
+                    levels.get(person_id),
+                ),
+                conflict="x" if clash else "",
                 deployment_status=status,
                 deployment_id=dep_id,
             )
         )
     ranked.sort(key=lambda m: (-m.score, m.expert_id))
-    return ranked, languages, region
+    return ranked, ctx
+
+
+def _explain(m: Match, ctx: _Context) -> None:
+    """Write the sentences of one match's components (and its exclusion, if any)."""
+    is_thematic, shared, _best, in_region, own, clash, average, count, spoken = m.facts
+    comps: list[Component] = []
+    if is_thematic:
+        text = _("Expert in %(area)s (+%(points)s)") % {"area": ctx.thematic_name, "points": THEMATIC_POINTS}
+    else:
+        text = _("No declared expertise in %(area)s (0)") % {"area": ctx.thematic_name}
+    comps.append(
+        Component(
+            "thematic", _("Thematic expertise"), THEMATIC_POINTS if is_thematic else 0, THEMATIC_POINTS, text
+        )
+    )
+    names = sorted(str(_(ctx.specific[a])) for a in shared)
+    points = SPECIFIC_POINTS[min(len(names), 2)]
+    if not ctx.specific:
+        text = _("The Action names no specific area (0)")
+    elif names:
+        text = _("Specific expertise: %(areas)s (+%(points)s)") % {
+            "areas": ", ".join(names),
+            "points": points,
+        }
+    else:
+        text = _("None of the Action's specific areas (0)")
+    comps.append(Component("specific", _("Specific expertise"), points, SPECIFIC_POINTS[-1], text))
+    comps.append(_language_component(spoken or {}, ctx.languages))
+    if in_region:
+        text = _("Has worked in %(region)s (+%(points)s)") % {
+            "region": ctx.region_label,
+            "points": REGION_POINTS,
+        }
+    else:
+        text = _("No experience in %(region)s declared (0)") % {
+            "region": ctx.region_label or _("this region")
+        }
+    comps.append(
+        Component("region", _("Regional experience"), REGION_POINTS if in_region else 0, REGION_POINTS, text)
+    )
+    if clash:
+        c_start, c_end, action_name, title = clash
+        m.conflict = _("Already deployed %(dates)s in %(action)s (%(activity)s) (0, excluded)") % {
+            "dates": date_range(c_start, c_end),
+            "action": action_name,
+            "activity": title,
+        }
+        comps.append(Component("availability", _("Availability"), 0, AVAILABLE_POINTS, m.conflict))
+    else:
+        comps.append(_availability_component(own, ctx.start, ctx.end))
+    comps.append(_feedback_component(average, count))
+    m.components = comps
 
 
 def shortlist(activity: Any, *, limit: int = 25, excluded_limit: int = 10) -> Shortlist:
     """Rank every contactable roster expert for `activity`; return the best `limit`, plus up to
     `excluded_limit` experts left out because they are deployed elsewhere on those dates."""
-    ranked, languages, region = _rank(activity)
+    ranked, ctx = _rank(activity)
     kept = [m for m in ranked if not m.excluded][:limit]
     left_out = [m for m in ranked if m.excluded]
     shown_out = left_out[:excluded_limit]
@@ -355,10 +403,11 @@ def shortlist(activity: Any, *, limit: int = 25, excluded_limit: int = 10) -> Sh
     )
     for m in kept + shown_out:
         m.expert = profiles.get(m.expert_id)
+        _explain(m, ctx)
     return Shortlist(
         activity=activity,
-        languages=languages,
-        region=region,
+        languages=ctx.languages,
+        region=ctx.region,
         considered=len(ranked),
         matches=kept,
         excluded=shown_out,
@@ -369,5 +418,7 @@ def shortlist(activity: Any, *, limit: int = 25, excluded_limit: int = 10) -> Sh
 def score_of(activity: Any, expert_id: int) -> Match | None:
     """The match of one expert (for the score recorded on an invitation); None when the expert
     is not contactable."""
-    ranked, _languages, _region = _rank(activity, [expert_id])
+    ranked, ctx = _rank(activity, [expert_id])
+    for m in ranked:
+        _explain(m, ctx)
     return ranked[0] if ranked else None
