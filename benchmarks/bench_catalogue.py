@@ -246,7 +246,7 @@ def main() -> None:
         ("Catalogue, first page (anonymous)", lambda: anon.get("/courses/")),
         (
             "Catalogue, filtered: area + language + mode + credits",
-            lambda: anon.get(f"/courses/?thematic_area={area.pk}&language=en&mode=blended&credits=any"),
+            lambda: anon.get(f"/courses/?thematic_area={area.pk}&language=en&mode=online&credits=any"),
         ),
         ("Catalogue, search “asylum border”", lambda: anon.get("/courses/?q=asylum+border")),
         ("Catalogue, last page", lambda: anon.get(f"/courses/?page={last}")),

@@ -76,7 +76,7 @@ class Row:
             '<td class="heat-0"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
             _("not covered"),
         )
-        names: dict[int, str] = {}
+        names: dict[int, SafeString] = {}
         out = []
         for cell in self.cells:
             if cell is None:
@@ -156,8 +156,16 @@ def coverage_matrix(
     )
     versions = list(
         CourseVersion.objects.filter(framework_version=framework_version, status=VersionStatus.PUBLISHED)
-        .select_related("course", "course__owner")
-        .prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("position", "pk")))
+        .select_related("course")
+        .only("id", "title", "number", "languages", "course__id", "course__kind")
+        .prefetch_related(
+            Prefetch(
+                "modules",
+                queryset=Module.objects.only("id", "version_id", "position", "title").order_by(
+                    "position", "pk"
+                ),
+            )
+        )
         .order_by("-course__kind", "title", "number")  # standard products first
     )
     mappings = ObjectiveCompetency.objects.filter(
@@ -216,14 +224,17 @@ def coverage_matrix(
         if (version_id, module_id) in index:
             better((row_id, index[(version_id, module_id)]), level)
 
-    for row in rows_by_item.values():
-        row.cells = [
-            Cell(best[(row.item.pk, i)], _heat(best[(row.item.pk, i)], levels))
-            if (row.item.pk, i) in best
-            else None
-            for i in range(len(columns))
-        ]
-        row.covered = any(best.get((row.item.pk, i)) for i, c in enumerate(columns) if c.module is None)
+    # One Cell per level, shared by every cell at that level; rows filled from `best` alone.
+    cell_of = {lv.pk: Cell(lv, _heat(lv, levels)) for lv in levels}
+    course_columns = {i for i, c in enumerate(columns) if c.module is None}
+    by_row: dict[int, dict[int, Cell]] = {}
+    for (row_id, column), level in best.items():
+        by_row.setdefault(row_id, {})[column] = cell_of[level.pk]
+    width = range(len(columns))
+    for item_id, row in rows_by_item.items():
+        found = by_row.get(item_id, {})
+        row.cells = [found.get(i) for i in width]
+        row.covered = not course_columns.isdisjoint(found)
     return CoverageMatrix(framework_version, levels, versions, columns, groups)
 
 

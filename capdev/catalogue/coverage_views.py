@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from capdev.catalogue.coverage import coverage_csv, coverage_matrix
@@ -31,6 +33,13 @@ def coverage_matrix_view(request: HttpRequest, framework_version_id: int) -> Htt
     matrix = coverage_matrix(fv, expand=expand, expand_all=expand_all)
     for column in matrix.columns:
         if column.module is None:
+            count = len(column.version.modules.all())
+            column.toggle_label = (  # type: ignore[attr-defined]
+                _("Hide modules")
+                if column.expanded
+                else ngettext("Show %(n)s module", "Show %(n)s modules", count) % {"n": count}
+            )
+            column.module_count = count  # type: ignore[attr-defined]
             # the link that shows or hides this course's modules (other expanded courses stay so)
             others = sorted(expand - {column.version.pk})
             wanted = others if (column.expanded and not expand_all) else sorted({*others, column.version.pk})
