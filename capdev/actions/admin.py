@@ -14,7 +14,6 @@ class EligibleCountryAdmin(StaffAdmin):
     list_display = ["country", "since", "note"]
     list_select_related = ["country"]
     search_fields = ["country__name", "country__code"]
-    autocomplete_fields: list[str] = []
     fields = ["country", "since", "note"]
 
 

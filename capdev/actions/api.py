@@ -280,7 +280,7 @@ class DeliverableViewSet(
         serializer = DeliverableWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        action_obj = Action.objects.visible_to(request.user).filter(pk=data.get("action")).first()
+        action_obj = Action.objects.visible_to(request.user).filter(pk=data.get("action") or 0).first()
         if action_obj is None:
             raise NotFound("No such Action.")
         if not can(request.user, "actions.manage", action_obj):

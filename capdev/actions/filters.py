@@ -52,10 +52,8 @@ class ActionFilter(django_filters.FilterSet):
         queryset=ThematicArea.objects.all(), label=_("Thematic area")
     )
     partner = django_filters.NumberFilter(method="with_partner", label=_("Partner"), widget=forms.HiddenInput)
-    partner_name = django_filters.CharFilter(method="with_partner_name", label=_("Partner"))
-    year = django_filters.TypedChoiceFilter(
-        choices=year_choices, coerce=int, method="running_in", label=_("Year")
-    )
+    organisation_name = django_filters.CharFilter(method="with_partner_name", label=_("Partner"))
+    year = django_filters.ChoiceFilter(choices=year_choices, method="running_in", label=_("Year"))
 
     class Meta:
         model = Action
@@ -67,7 +65,7 @@ class ActionFilter(django_filters.FilterSet):
             "country",
             "thematic_area",
             "partner",
-            "partner_name",
+            "organisation_name",
             "year",
         ]
 
@@ -97,12 +95,13 @@ class ActionFilter(django_filters.FilterSet):
             pk__in=ActionPartner.objects.filter(organisation_id__in=orgs).values("action_id")
         )
 
-    def running_in(self, queryset: QuerySet[Action], name: str, value: int | None) -> QuerySet[Action]:
+    def running_in(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         """Actions running at some point of the year: started by its end, not ended before it."""
-        if not value:
+        if not str(value or "").isdigit():
             return queryset
-        return queryset.filter(start_date__year__lte=value).filter(
-            Q(end_date__isnull=True) | Q(end_date__year__gte=value)
+        year = int(value)
+        return queryset.filter(start_date__year__lte=year).filter(
+            Q(end_date__isnull=True) | Q(end_date__year__gte=year)
         )
 
 
@@ -113,9 +112,8 @@ class RequestFilter(django_filters.FilterSet):
         queryset=ThematicArea.objects.all(), label=_("Thematic area")
     )
     country = django_filters.ModelChoiceFilter(queryset=_countries(), method="in_country", label=_("Country"))
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         choices=year_choices,
-        coerce=int,
         field_name="received_on",
         lookup_expr="year",
         label=_("Year received"),

@@ -97,7 +97,7 @@ class OrganisationRowsMixin:
 
     fields: dict[str, forms.Field]
     data: Any
-    initial: dict[str, Any]
+    initial: Any
 
     def _org_fields(self, user: Any, *, own: bool = True) -> None:
         self.fields["organisations"] = forms.ModelMultipleChoiceField(
@@ -198,11 +198,10 @@ class RequestForm(OrganisationRowsMixin, forms.Form):
         self.fields["countries"].widget.choices = _country_choices()
         theme = self._theme()
         areas = SpecificArea.objects.select_related("thematic_area")
-        self.fields["specific_areas"].widget.choices = [
-            (a.pk, a.name if theme else f"{a.thematic_area} · {a}")
-            for a in (areas.filter(thematic_area=theme) if theme else areas)
-        ]
-        self.fields["thematic_area"].widget.attrs.update({"data-specific-areas": "1"})
+        # The specific areas of the chosen thematic area (htmx reloads them when it changes).
+        self.fields["specific_areas"].widget.choices = (
+            [(a.pk, str(a)) for a in areas.filter(thematic_area=theme)] if theme else []
+        )
         if not self.is_bound and request_obj is None and self._own:
             direct = set(roles_of(user).orgs(Role.FOCAL_POINT))
             preselected = [o for o in self._own if o.pk in direct] or self._own[:1]
@@ -427,7 +426,7 @@ class PhaseForm(forms.Form):
             choices.append((nxt, _("Forward to %(phase)s") % {"phase": labels[nxt]}))
         for earlier in reversed(PHASES[:current]):
             choices.append((earlier, _("Back to %(phase)s") % {"phase": labels[earlier]}))
-        self.fields["to_phase"].choices = choices
+        self.fields["to_phase"].choices = choices  # type: ignore[attr-defined]
         if choices:
             self.fields["to_phase"].initial = choices[0][0]
 

@@ -11,6 +11,7 @@ Roman numeral for that country ("Brazil III"), or by region. An Action moves thr
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -78,7 +79,7 @@ class Request(TimeStampedModel):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=255)
-    organisations = models.ManyToManyField(
+    organisations: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "organisations.Organisation",
         through="RequestOrganisation",
         related_name="requests",
@@ -236,7 +237,7 @@ class Action(TimeStampedModel):
         related_name="action",
         verbose_name=_("request"),
     )
-    partners = models.ManyToManyField(
+    partners: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "organisations.Organisation",
         through="ActionPartner",
         related_name="actions",

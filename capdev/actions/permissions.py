@@ -17,7 +17,7 @@ def _partner_org_ids(obj: Any) -> set[int]:
     """The partner organisations of an Action (or of the Action of an activity/deliverable)."""
     from capdev.actions.models import Action
 
-    action = obj if isinstance(obj, Action) else getattr(obj, "action", None)
+    action: Any = obj if isinstance(obj, Action) else getattr(obj, "action", None)
     if action is None:
         return set()
     cached = getattr(action, "_partner_ids", None)

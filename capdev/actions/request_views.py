@@ -75,7 +75,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         .order_by("received_on", "id")
     )
     for r in queue:
-        r.submitted_at = max(
+        r.submitted_at = max(  # type: ignore[attr-defined]
             (t.at for t in r.transitions.all() if t.to_status == RequestStatus.SUBMITTED), default=None
         )
     return render(
@@ -150,7 +150,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _progress(obj: Request) -> list[dict[str, Any]]:
     """The workflow as steps (done, current, to come) for the status tracker."""
-    order = [RequestStatus.RECEIVED, RequestStatus.UNDER_ANALYSIS, RequestStatus.SUBMITTED]
+    order: list[str] = [RequestStatus.RECEIVED, RequestStatus.UNDER_ANALYSIS, RequestStatus.SUBMITTED]
     final = (
         obj.status
         if obj.status in (RequestStatus.REJECTED, RequestStatus.WITHDRAWN)
@@ -296,7 +296,7 @@ def specific_areas_fragment(request: HttpRequest) -> HttpResponse:
     require(request.user, "requests.file")
     theme = request.GET.get("thematic_area") or ""
     areas = (
-        SpecificArea.objects.filter(thematic_area_id=theme)
+        SpecificArea.objects.filter(thematic_area_id=int(theme))
         if theme.isdigit()
         else SpecificArea.objects.none()
     )

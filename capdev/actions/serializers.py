@@ -75,9 +75,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class RequestSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:request-detail")
     organisations = RequesterSerializer(source="requesters", many=True, read_only=True)
-    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    specific_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    thematic_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    countries: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    specific_areas: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    thematic_area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     action = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,12 +126,12 @@ class RequestWriteSerializer(serializers.Serializer):
     lead = serializers.PrimaryKeyRelatedField(
         queryset=requestable_organisations(), required=False, allow_null=True
     )
-    countries = serializers.SlugRelatedField(
+    countries: Any = serializers.SlugRelatedField(
         slug_field="code", queryset=Country.objects.all(), many=True, required=False
     )
     region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
-    thematic_area = serializers.SlugRelatedField(slug_field="code", queryset=ThematicArea.objects.all())
-    specific_areas = serializers.SlugRelatedField(
+    thematic_area: Any = serializers.SlugRelatedField(slug_field="code", queryset=ThematicArea.objects.all())
+    specific_areas: Any = serializers.SlugRelatedField(
         slug_field="code", queryset=SpecificArea.objects.all(), many=True, required=False
     )
     title = serializers.CharField(max_length=255)
@@ -197,8 +197,8 @@ class FunderShareSerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:action-detail")
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    thematic_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    thematic_area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     partners = PartnerSerializer(source="partnerships", many=True, read_only=True)
 
     class Meta:
@@ -220,9 +220,9 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionDetailSerializer(ActionSerializer):
-    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    specific_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    request = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    countries: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    specific_areas: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    request: Any = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     objectives = ObjectiveSerializer(many=True, read_only=True)
     transitions = PhaseTransitionSerializer(many=True, read_only=True)
     budget_lines = serializers.SerializerMethodField()
@@ -272,16 +272,16 @@ class ActionWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     type = serializers.ChoiceField(choices=ActionType.choices, required=False)
     region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
-    thematic_area = serializers.SlugRelatedField(
+    thematic_area: Any = serializers.SlugRelatedField(
         slug_field="code", queryset=ThematicArea.objects.all(), required=False
     )
     summary = serializers.CharField(required=False, allow_blank=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    countries = serializers.SlugRelatedField(
+    countries: Any = serializers.SlugRelatedField(
         slug_field="code", queryset=Country.objects.all(), many=True, required=False
     )
-    specific_areas = serializers.SlugRelatedField(
+    specific_areas: Any = serializers.SlugRelatedField(
         slug_field="code", queryset=SpecificArea.objects.all(), many=True, required=False
     )
     objectives = ObjectivesWriteSerializer(required=False)

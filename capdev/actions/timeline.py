@@ -66,9 +66,19 @@ class Gantt:
         return list(seen.items())
 
     @property
+    def month_labels(self) -> str:
+        """ "short" (Jan), "initial" (J) or "none" (years only), by how many months are shown."""
+        if len(self.months) <= 24:
+            return "short"
+        if len(self.months) <= 60:
+            return "initial"
+        return "none"
+
+    @property
     def min_width_rem(self) -> int:
         """Wide enough that month labels stay readable; the container scrolls on phones."""
-        return max(30, 2 * len(self.months))
+        per_month = {"short": 1.9, "initial": 1.1, "none": 0.4}[self.month_labels]
+        return max(36, round(14 + per_month * len(self.months)))
 
 
 def _month_start(d: datetime.date) -> datetime.date:

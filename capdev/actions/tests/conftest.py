@@ -117,7 +117,8 @@ def make_action(name: str, org: Any, country_code: str, **extra: Any) -> Action:
         "end_date": D(2023, 12, 31),
     }
     values.update(extra)
-    action = Action.objects.create(name=name, country_id=country_code, region="latin_america", **values)
+    values.setdefault("region", "latin_america")
+    action = Action.objects.create(name=name, country_id=country_code, **values)
     action.countries.set([country_code])
     ActionPartner.objects.create(action=action, organisation=org, is_lead=True)
     PhaseTransition.objects.create(
