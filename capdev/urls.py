@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("capdev.accounts.urls")),
     path("organisations/", include("capdev.organisations.urls")),
     path("people/", include("capdev.people.urls")),
+    path("competencies/exchange/", include("capdev.competencies.exchange.urls")),
     path("competencies/", include("capdev.competencies.urls")),
     path("ims/case/v1p1/", include("capdev.competencies.case_urls")),
     path("catalogue/", include("capdev.catalogue.urls")),

@@ -3,14 +3,11 @@ and the two downloads. Adapters only: they authorise, call the exchange services
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template import engines
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -28,17 +25,10 @@ from capdev.core.permissions import can, get_visible_or_404, require
 from capdev.core.views import paginate, query_without_page
 
 IMPORT_PERMISSION = "competencies.add"  # programme staff curate frameworks, imports included
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "competency_exchange"
-
-
-@cache
-def _template(name: str) -> Any:
-    """A template of this package (kept beside the code it belongs to, outside the app's templates)."""
-    return engines["django"].from_string((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def render_page(request: HttpRequest, name: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return HttpResponse(_template(name).render(context, request), status=status)
+    return render(request, f"competency_exchange/{name}", context, status=status)
 
 
 def _version_url(version: FrameworkVersion) -> str:

@@ -17,7 +17,7 @@ from capdev.competencies.exchange.samples import build_sample_version
 from capdev.competencies.models import VersionStatus
 from capdev.core.testing import check_matrix_case, matrix_cases
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("capdev.competencies.exchange.testing_urls")]
+pytestmark = [pytest.mark.django_db]
 
 ALL_200 = "200 200 200 200 200 200 200"
 ALL_404 = "404 404 404 404 404 404 404"

@@ -16,7 +16,7 @@ from capdev.competencies.exchange.moodle import HEADERS
 from capdev.competencies.exchange.samples import build_sample_version, row_counts
 from capdev.competencies.models import FrameworkVersion, VersionStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("capdev.competencies.exchange.testing_urls")]
+pytestmark = [pytest.mark.django_db]
 
 IMPORT = "/competencies/exchange/import/"
 FIXTURE = Path("/work/shared/fixtures/moodle-competency/example.csv")
