@@ -27,7 +27,7 @@ from capdev.actions.models import Action, ActionPartner, Activity, ActivityStatu
 from capdev.core.errors import DomainError
 from capdev.experts import services as expert_services
 from capdev.experts.models import Deployment, DeploymentStatus, ExpertProfile
-from capdev.reference.models import ThematicArea
+from capdev.reference.models import Country, ThematicArea
 
 Progress = Callable[[str], None]
 D = datetime.date
@@ -122,7 +122,7 @@ def _roundtables_action() -> Action:
             summary="Four regional roundtables where partner authorities shaped the design of MIEUX+.",
             demo_key=ROUNDTABLES,
         )
-        action.countries.set(["TH", "MX", "KE", "BJ"])
+        action.countries.set(Country.objects.filter(code__in=["TH", "MX", "KE", "BJ"]))
     return action
 
 
@@ -134,7 +134,9 @@ def _load_named(say: Progress) -> int:
     if ROUNDTABLES not in actions:
         actions[ROUNDTABLES] = _roundtables_action()
     experts = {e.demo_key: e for e in ExpertProfile.objects.filter(demo_key__startswith="expert-")}
-    done = set(Activity.objects.filter(demo_key__in=[s.key for s in NAMED]).values_list("demo_key", flat=True))
+    done = set(
+        Activity.objects.filter(demo_key__in=[s.key for s in NAMED]).values_list("demo_key", flat=True)
+    )
     today = timezone.localdate()
     rng = random.Random("capdev-demo:named-feedback")
     created = 0
@@ -175,7 +177,11 @@ def _load_named(say: Progress) -> int:
         if spec.end < today:
             women, men, other = spec.participants
             services.complete_activity(
-                activity, actor=staff, participants_women=women, participants_men=men, participants_other=other
+                activity,
+                actor=staff,
+                participants_women=women,
+                participants_men=men,
+                participants_other=other,
             )
             for dep in deployments:
                 score, text = rng.choice(FEEDBACK)
@@ -237,12 +243,14 @@ def _load_synthetic(say: Progress) -> int:
     ]
     if not actions:
         return 0
-    experts = list(ExpertProfile.objects.filter(consent_to_contact=True).order_by("pk").values_list("pk", flat=True))
+    experts = list(
+        ExpertProfile.objects.filter(consent_to_contact=True).order_by("pk").values_list("pk", flat=True)
+    )
     busy: dict[int, list[tuple[D, D]]] = {}
-    for expert_id, start, end in Deployment.objects.accepted().values_list(
+    for expert_id, d_start, d_end in Deployment.objects.accepted().values_list(
         "expert_id", "activity__start_date", "activity__end_date"
     ):
-        busy.setdefault(expert_id, []).append((start, end))
+        busy.setdefault(expert_id, []).append((d_start, d_end))
     types = [t for t, _w in TYPE_WEIGHTS]
     weights = [w for _t, w in TYPE_WEIGHTS]
     today = timezone.localdate()
@@ -250,19 +258,23 @@ def _load_synthetic(say: Progress) -> int:
     for block in range(0, len(actions), 500):
         rows: list[Activity] = []
         for pk, key, country, start, end, phase in actions[block : block + 500]:
-            n = int(key.rsplit("-", 1)[1])
+            n = int(str(key).rsplit("-", 1)[1])
             rng = random.Random(f"capdev-demo:syn-activities:{n}")
-            start = start or D(2015, 1, 1)
-            span = max(((end or start + datetime.timedelta(days=700)) - start).days, 30)
+            begin: D = start or D(2015, 1, 1)
+            span = max(((end or begin + datetime.timedelta(days=700)) - begin).days, 30)
             for i in range(SYN_ACTIVITIES_PER_ACTION):
                 kind = rng.choices(types, weights=weights)[0]
-                first = start + datetime.timedelta(days=span * i // SYN_ACTIVITIES_PER_ACTION + rng.randrange(0, 20))
+                first = begin + datetime.timedelta(
+                    days=span * i // SYN_ACTIVITIES_PER_ACTION + rng.randrange(0, 20)
+                )
                 days = 1 if kind in ("launch", "roundtable") else rng.randrange(1, 6)
                 last = first + datetime.timedelta(days=days - 1)
                 status = ActivityStatus.DONE if last < today else ActivityStatus.PLANNED
                 if phase == Phase.COMPLETED:
                     status = ActivityStatus.DONE if rng.random() > 0.03 else ActivityStatus.CANCELLED
-                mode = "online" if kind == "online_course" else rng.choice(("face_to_face",) * 4 + ("blended",))
+                mode = (
+                    "online" if kind == "online_course" else rng.choice(("face_to_face",) * 4 + ("blended",))
+                )
                 done = status == ActivityStatus.DONE
                 rows.append(
                     Activity(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 
@@ -89,7 +90,7 @@ PARTNER_REGIONS = (data.AFRICA, data.ASIA, data.EU_NEIGHBOURHOOD, data.LATIN_AME
 DEPLOYED = {f"expert-{n:02d}" for n in (1, 2, 5, 7, 9, 12, 14, 18, 22, 30)}
 
 # The trainer login's profile, written by hand (DOMAIN.md: a ToT trainer in Portuguese).
-KATRIN = {
+KATRIN: dict[str, Any] = {
     "thematic": ("protection", "horizontal"),
     "specific": ("asylum_procedures", "legal_assistance", "training_capacities", "health"),
     "regions": [data.LATIN_AMERICA, data.ASIA],
@@ -100,7 +101,7 @@ KATRIN = {
 }
 
 
-def _profile_values(rng: random.Random, inst_type: str, languages: list[tuple[str, str]]) -> dict[str, object]:
+def _profile_values(rng: random.Random, inst_type: str, languages: list[tuple[str, str]]) -> dict[str, Any]:
     """Thematic and specific areas, regions, experience and consent, drawn for one expert."""
     themes = list(THEMES.get(inst_type, ("horizontal",)))
     if rng.random() < 0.4:
@@ -143,7 +144,9 @@ def _load_named(say: Progress) -> int:
         for p in Person.objects.filter(demo_key__startswith="expert-").select_related("organisation")
         if p.demo_key
     }
-    existing = set(ExpertProfile.objects.filter(demo_key__startswith="expert-").values_list("demo_key", flat=True))
+    existing = set(
+        ExpertProfile.objects.filter(demo_key__startswith="expert-").values_list("demo_key", flat=True)
+    )
     themes = dict(ThematicArea.objects.values_list("code", "pk"))
     specifics = {s.code: s for s in SpecificArea.objects.select_related("thematic_area")}
     by_theme: dict[str, list[str]] = {}
@@ -156,15 +159,17 @@ def _load_named(say: Progress) -> int:
         person = people[key]
         rng = random.Random(f"capdev-demo:expert-profile:{key}")
         org = person.organisation
-        inst_type = INSTITUTION_TYPES.get(org.demo_key or "", InstitutionType.OTHER) if org else InstitutionType.OTHER
+        inst_type = (
+            INSTITUTION_TYPES.get(org.demo_key or "", InstitutionType.OTHER) if org else InstitutionType.OTHER
+        )
         languages = list(person.languages.values_list("language", "level"))
         drawn = _profile_values(rng, inst_type, languages)
         if key == "expert-01":
             theme_codes, specific_codes = list(KATRIN["thematic"]), list(KATRIN["specific"])
             regions, years, consent, bio = KATRIN["regions"], KATRIN["years"], True, KATRIN["bio"]
-            windows = [(a, b) for a, b, _note in KATRIN["windows"]]  # type: ignore[attr-defined]
+            windows = [(a, b) for a, b, _note in KATRIN["windows"]]
         else:
-            theme_codes = drawn["themes"]  # type: ignore[assignment]
+            theme_codes = drawn["themes"]
             specific_codes = _specifics(rng, theme_codes, by_theme)
             regions, years = drawn["regions"], drawn["years"]
             consent = bool(drawn["consent"]) or key in DEPLOYED
@@ -197,7 +202,9 @@ def synthetic_expert_keys(unit: int) -> list[str]:
 
 
 def _load_synthetic(scale: int, say: Progress) -> int:
-    existing = set(ExpertProfile.objects.filter(demo_key__startswith="syn-expert-").values_list("demo_key", flat=True))
+    existing = set(
+        ExpertProfile.objects.filter(demo_key__startswith="syn-expert-").values_list("demo_key", flat=True)
+    )
     themes = dict(ThematicArea.objects.values_list("code", "pk"))
     specific_ids = dict(SpecificArea.objects.values_list("code", "pk"))
     by_theme: dict[str, list[str]] = {}
@@ -225,16 +232,18 @@ def _load_synthetic(scale: int, say: Progress) -> int:
                 if extra not in {c for c, _l in languages}:
                     languages.append((extra, rng.choice(("B1", "B2", "C1", "C2"))))
             org = rng.choice(homes[country]) if homes.get(country) else None
-            inst_type = INSTITUTION_TYPES.get(org.demo_key or "", InstitutionType.OTHER) if org else rng.choice(
-                list(THEMES)
+            inst_type = (
+                INSTITUTION_TYPES.get(org.demo_key or "", InstitutionType.OTHER)
+                if org
+                else rng.choice(list(THEMES))
             )
             drawn = _profile_values(rng, inst_type, languages)
-            spec = {
+            spec: dict[str, Any] = {
                 "key": key,
                 "org": org,
                 "type": inst_type,
                 "languages": languages,
-                "specific": _specifics(rng, drawn["themes"], by_theme),  # type: ignore[arg-type]
+                "specific": _specifics(rng, drawn["themes"], by_theme),
                 "windows": _windows(rng),
                 "fb": (rng.random() < 0.6),
                 **drawn,
@@ -257,7 +266,7 @@ def _load_synthetic(scale: int, say: Progress) -> int:
         PersonLanguage.objects.bulk_create(
             PersonLanguage(person_id=p.pk, language=code, level=level)
             for p, s in zip(persons, specs, strict=True)
-            for code, level in dict(s["languages"]).items()  # type: ignore[call-overload]
+            for code, level in dict(s["languages"]).items()
         )
         profiles = [
             ExpertProfile(
@@ -277,18 +286,18 @@ def _load_synthetic(scale: int, say: Progress) -> int:
         t_through.objects.bulk_create(
             t_through(expertprofile_id=e.pk, thematicarea_id=themes[c])
             for e, s in zip(profiles, specs, strict=True)
-            for c in s["themes"]  # type: ignore[attr-defined]
+            for c in s["themes"]
         )
         s_through = ExpertProfile.specific_areas.through
         s_through.objects.bulk_create(
             s_through(expertprofile_id=e.pk, specificarea_id=specific_ids[c])
             for e, s in zip(profiles, specs, strict=True)
-            for c in s["specific"]  # type: ignore[attr-defined]
+            for c in s["specific"]
         )
         Availability.objects.bulk_create(
             Availability(expert_id=e.pk, start_date=a, end_date=b)
             for e, s in zip(profiles, specs, strict=True)
-            for a, b in s["windows"]  # type: ignore[attr-defined]
+            for a, b in s["windows"]
         )
         created += len(profiles)
     if created:
