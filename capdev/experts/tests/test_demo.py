@@ -3,6 +3,7 @@ activities, determinism and idempotency."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -41,4 +42,4 @@ def test_demo_roster_and_activities_load_once(settings: Any, tmp_path: Any) -> N
             .exclude(activity__status="cancelled")
             .values_list("activity__start_date", "activity__end_date")
         )
-        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))
