@@ -455,7 +455,7 @@ def _load_eligibility() -> int:
         for code in eligible_countries()
         if code not in existing
     ]
-    EligibleCountry.objects.bulk_create(rows)
+    EligibleCountry.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
