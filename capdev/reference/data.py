@@ -3,7 +3,7 @@ and the languages people declare. Country names come from ISO 3166-1 (pycountry)
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # Programme regions (DOMAIN.md): where partner countries sit, plus EU Member States (experts' home).
 AFRICA = "africa"
@@ -14,12 +14,12 @@ EU_MEMBER_STATES = "eu_ms"
 OTHER = "other"
 
 REGIONS = [
-    (AFRICA, N_("Africa")),
-    (ASIA, N_("Asia")),
-    (EU_NEIGHBOURHOOD, N_("EU Neighbourhood")),
-    (LATIN_AMERICA, N_("Latin America & Caribbean")),
-    (EU_MEMBER_STATES, N_("EU Member States")),
-    (OTHER, N_("Other")),
+    (AFRICA, gettext_noop("Africa")),
+    (ASIA, gettext_noop("Asia")),
+    (EU_NEIGHBOURHOOD, gettext_noop("EU Neighbourhood")),
+    (LATIN_AMERICA, gettext_noop("Latin America & Caribbean")),
+    (EU_MEMBER_STATES, gettext_noop("EU Member States")),
+    (OTHER, gettext_noop("Other")),
 ]
 
 EU_MS_CODES = [
@@ -262,54 +262,54 @@ def region_for(alpha2: str) -> str:
 THEMATIC_AREAS: list[tuple[str, str, list[tuple[str, str]]]] = [
     (
         "irregular",
-        N_("Irregular Migration & Trafficking in Human Beings"),
+        gettext_noop("Irregular Migration & Trafficking in Human Beings"),
         [
-            ("thb", N_("Trafficking in human beings")),
-            ("smuggling", N_("Smuggling of migrants")),
-            ("border", N_("Border management")),
-            ("return", N_("Return and reintegration")),
-            ("document_fraud", N_("Document fraud")),
+            ("thb", gettext_noop("Trafficking in human beings")),
+            ("smuggling", gettext_noop("Smuggling of migrants")),
+            ("border", gettext_noop("Border management")),
+            ("return", gettext_noop("Return and reintegration")),
+            ("document_fraud", gettext_noop("Document fraud")),
         ],
     ),
     (
         "legal",
-        N_("Legal Migration & Mobility"),
+        gettext_noop("Legal Migration & Mobility"),
         [
-            ("labour", N_("Labour migration")),
-            ("visa", N_("Visa policy")),
-            ("integration", N_("Integration of migrants")),
-            ("diaspora_mobility", N_("Mobility partnerships")),
+            ("labour", gettext_noop("Labour migration")),
+            ("visa", gettext_noop("Visa policy")),
+            ("integration", gettext_noop("Integration of migrants")),
+            ("diaspora_mobility", gettext_noop("Mobility partnerships")),
         ],
     ),
     (
         "protection",
-        N_("International Protection & Asylum"),
+        gettext_noop("International Protection & Asylum"),
         [
-            ("asylum_procedures", N_("Asylum procedures")),
-            ("legal_assistance", N_("Legal assistance to asylum seekers")),
-            ("reception", N_("Reception conditions")),
-            ("statelessness", N_("Statelessness")),
+            ("asylum_procedures", gettext_noop("Asylum procedures")),
+            ("legal_assistance", gettext_noop("Legal assistance to asylum seekers")),
+            ("reception", gettext_noop("Reception conditions")),
+            ("statelessness", gettext_noop("Statelessness")),
         ],
     ),
     (
         "development",
-        N_("Migration & Development"),
+        gettext_noop("Migration & Development"),
         [
-            ("diaspora", N_("Diaspora engagement")),
-            ("remittances", N_("Remittances")),
-            ("policy_coherence", N_("Policy coherence for development")),
+            ("diaspora", gettext_noop("Diaspora engagement")),
+            ("remittances", gettext_noop("Remittances")),
+            ("policy_coherence", gettext_noop("Policy coherence for development")),
         ],
     ),
     (
         "horizontal",
-        N_("Horizontal Interventions"),
+        gettext_noop("Horizontal Interventions"),
         [
-            ("health", N_("Migration and Health")),
-            ("consular", N_("Consular Affairs")),
-            ("training_capacities", N_("Training Capacities Development")),
-            ("climate", N_("Climate Change")),
-            ("data", N_("Migration data and statistics")),
-            ("policy", N_("Migration policy and strategy")),
+            ("health", gettext_noop("Migration and Health")),
+            ("consular", gettext_noop("Consular Affairs")),
+            ("training_capacities", gettext_noop("Training Capacities Development")),
+            ("climate", gettext_noop("Climate Change")),
+            ("data", gettext_noop("Migration data and statistics")),
+            ("policy", gettext_noop("Migration policy and strategy")),
         ],
     ),
 ]
@@ -321,7 +321,7 @@ CEFR_LEVELS = [
     ("B2", "B2"),
     ("C1", "C1"),
     ("C2", "C2"),
-    ("native", N_("Native")),
+    ("native", gettext_noop("Native")),
 ]
 
 # ISO 639-1 codes of the languages people declare; names come from Django's LANG_INFO.
