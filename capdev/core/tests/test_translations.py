@@ -166,12 +166,6 @@ def _reference_names() -> list[str]:
     return names
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="capdev/reference/data.py marks its names with gettext_noop imported as N_, a keyword xgettext "
-    "does not know, so makemessages never extracts them; call gettext_noop(...) by its own name (or "
-    "teach makemessages --keyword=N_), then update the catalogues and remove this marker.",
-)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_reference_data_names_are_translated(lang):
     """Regions, thematic and specific areas are stored in English and translated when displayed."""
