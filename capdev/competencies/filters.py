@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +24,19 @@ class FrameworkFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=VersionStatus.choices, method="with_status", label=_("Has a version that is")
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(competency_frameworks__isnull=False).distinct(),
-        label=_("Owner"),
-    )
+    owner = django_filters.ModelChoiceFilter(queryset=Organisation.objects.none(), label=_("Owner"))
 
     class Meta:
         model = Framework
         fields = ["q", "status", "owner"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the owners of frameworks the user may see (a draft-only owner stays unnamed).
+        visible = Framework.objects.visible_to(getattr(self.request, "user", None))
+        self.filters["owner"].queryset = Organisation.objects.filter(
+            pk__in=visible.values("owner_id")
+        ).only("id", "name", "acronym")
 
     def _versions(self) -> QuerySet[FrameworkVersion]:
         user = getattr(self.request, "user", None)

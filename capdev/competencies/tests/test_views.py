@@ -59,6 +59,14 @@ def test_a_trainer_cannot_find_drafts_through_the_status_filter(cast, published)
     assert list(response.context["object_list"]) == []
 
 
+def test_the_owner_filter_names_only_owners_of_visible_frameworks(cast, published):
+    services.create_framework(actor=cast.staff, title="Consular protection", owner=cast.org_b)
+    owners = cast.client("trainer").get("/competencies/").context["filter"].form.fields["owner"].queryset
+    assert list(owners) == [cast.org_a]
+    staff = cast.client("staff").get("/competencies/").context["filter"].form.fields["owner"].queryset
+    assert set(staff) == {cast.org_a, cast.org_b}
+
+
 def test_list_answers_htmx_with_the_results_only(cast, published):
     response = cast.client("staff").get("/competencies/?q=trainer", **HX)
     body = response.content.decode()
