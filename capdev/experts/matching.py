@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf.locale import LANG_INFO
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -186,8 +187,7 @@ def _feedback_component(average: Decimal | None, count: int) -> Component:
             FEEDBACK_MAX,
             _("No feedback yet (+%(p)s, neutral)") % {"p": 5},
         )
-    points = int((Decimal(average) - 1) * Decimal("2.5") + Decimal("0.5"))
-    points = max(0, min(FEEDBACK_MAX, points))
+    points = _points_for_feedback(average, count)
     return Component(
         "feedback",
         label,
@@ -214,7 +214,7 @@ class _Context:
 def _points_for_feedback(average: Decimal | None, count: int) -> int:
     if average is None or not count:
         return FEEDBACK_NEUTRAL
-    return max(0, min(FEEDBACK_MAX, int((Decimal(average) - 1) * Decimal("2.5") + Decimal("0.5"))))
+    return max(0, min(FEEDBACK_MAX, int((float(average) - 1) * 2.5 + 0.5)))
 
 
 def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Match], _Context]:
@@ -238,7 +238,15 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
     experts = ExpertProfile.objects.contactable()
     if expert_ids is not None:
         experts = experts.filter(pk__in=expert_ids)
-    candidates = list(experts.values_list("id", "person_id", "regions", "feedback_average", "feedback_count"))
+    # Region membership is tested in SQL: decoding 5,000 JSON lists in Python costs more than the query.
+    in_region_sql = ExpressionWrapper(
+        Q(regions__icontains=f'"{region}"') if region else Q(pk__in=[]), output_field=BooleanField()
+    )
+    candidates = list(
+        experts.order_by()
+        .annotate(in_region=in_region_sql)
+        .values_list("id", "person_id", "in_region", "feedback_average", "feedback_count")
+    )
     through_t = ExpertProfile.thematic_areas.through
     thematic = set(
         through_t.objects.filter(thematicarea_id=action.thematic_area_id).values_list(
@@ -254,9 +262,16 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
             specific_by_expert[expert_id].append(area_id)
     levels: dict[int, dict[str, str]] = defaultdict(dict)
     if languages:
-        for person_id, code, level in PersonLanguage.objects.filter(
-            language__in=languages, person__expert_profile__active=True
-        ).values_list("person_id", "language", "level"):
+        # Driven from the roster (a few thousand people) rather than from every person's languages.
+        people = [row[1] for row in candidates]
+        spoken_rows = PersonLanguage.objects.filter(language__in=languages).order_by()
+        if expert_ids is None:
+            spoken_rows = spoken_rows.filter(
+                person_id__in=ExpertProfile.objects.contactable().values("person_id")
+            )
+        else:
+            spoken_rows = spoken_rows.filter(person_id__in=people)
+        for person_id, code, level in spoken_rows.values_list("person_id", "language", "level"):
             levels[person_id][code] = level
     windows: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     for expert_id, w_start, w_end in (
@@ -288,7 +303,7 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
     }
 
     ranked: list[Match] = []
-    for expert_id, person_id, regions, average, count in candidates:
+    for expert_id, person_id, in_region, average, count in candidates:
         shared = specific_by_expert.get(expert_id, [])
         best: tuple[str, str] | None = None
         spoken = levels.get(person_id)
@@ -297,7 +312,6 @@ def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Matc
                 spoken_level = spoken.get(code)
                 if spoken_level and (best is None or LEVEL_RANK[spoken_level] > LEVEL_RANK[best[1]]):
                     best = (code, spoken_level)
-        in_region = bool(region) and region in (regions or ())
         clash = clashes.get(expert_id)
         own = windows.get(expert_id, [])
         if clash:

@@ -10,6 +10,7 @@ Who sees what:
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -17,6 +18,8 @@ from django.db.models import Q
 
 from capdev.core.roles import Role, roles_of
 from capdev.organisations.querysets import scoped_org_ids
+
+MAX_ACTIVITY_DAYS = 367  # the longest activity the services accept, plus its first day
 
 if TYPE_CHECKING:
     from capdev.experts.models import Deployment, ExpertProfile  # noqa: F401
@@ -32,7 +35,9 @@ class ExpertProfileQuerySet(models.QuerySet["ExpertProfile"]):
         return self.filter(person__user_id=user.pk)
 
     def active(self) -> ExpertProfileQuerySet:
-        return self.filter(active=True, person__erased_at__isnull=True)
+        """Profiles on the roster. Erasing a person takes their profile off the roster (the
+        eraser clears `active`), so no join to the person is needed here."""
+        return self.filter(active=True)
 
     def contactable(self) -> ExpertProfileQuerySet:
         """Active experts who consented to be contacted: the ones matching may propose."""
@@ -71,7 +76,12 @@ class DeploymentQuerySet(models.QuerySet["Deployment"]):
         return self.filter(status="invited")
 
     def overlapping(self, start: Any, end: Any) -> DeploymentQuerySet:
-        """Deployments on activities (not cancelled) whose dates overlap [start, end]."""
-        return self.filter(activity__start_date__lte=end, activity__end_date__gte=start).exclude(
-            activity__status="cancelled"
-        )
+        """Deployments on activities (not cancelled) whose dates overlap [start, end].
+
+        An activity lasts at most a year (activities.services), so its start is bounded below
+        too: the (start_date, end_date) index then reads a narrow range instead of every
+        activity that began before `end`."""
+        earliest = start - datetime.timedelta(days=MAX_ACTIVITY_DAYS)
+        return self.filter(
+            activity__start_date__lte=end, activity__start_date__gte=earliest, activity__end_date__gte=start
+        ).exclude(activity__status="cancelled")
