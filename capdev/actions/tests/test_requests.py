@@ -588,3 +588,13 @@ def test_attachment_download_is_private(cast, world):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_staff_add_an_eligible_country_in_the_admin(cast, eligible):
+    response = cast.client("staff").post(
+        "/admin/actions/eligiblecountry/add/", {"country": "CO", "note": "2026"}
+    )
+    assert response.status_code == 302
+    assert EligibleCountry.objects.filter(country_id="CO").exists()
+    assert AuditEvent.objects.filter(verb="eligiblecountry.created").exists()
+    assert cast.client("focal").get("/admin/actions/eligiblecountry/").status_code == 302
