@@ -8,4 +8,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
+        from capdev.core.context_processors import register_nav
         from capdev.knowledge import permissions  # noqa: F401
+
+        register_nav(_("Knowledge"), "knowledge:lesson-list", "knowledge.list", "/knowledge/")

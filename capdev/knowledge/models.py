@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from capdev.core.models import TimeStampedModel
+from capdev.knowledge.querysets import LessonQuerySet, TagQuerySet
 
 
 class LessonKind(models.TextChoices):
@@ -20,9 +21,13 @@ class LessonKind(models.TextChoices):
 
 
 class Tag(models.Model):
-    """A free keyword for lessons."""
+    """A free keyword for lessons. Written freely, stored once: `key` (the name case-folded, with
+    spaces collapsed) is unique, so "ToT", "tot" and " ToT " are one tag (see services.tag_key)."""
 
     name = models.CharField(_("tag"), max_length=60, unique=True)
+    key = models.CharField(max_length=60, unique=True, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -34,7 +39,13 @@ class Tag(models.Model):
 
 
 class Lesson(TimeStampedModel):
-    """A lesson learnt or good practice, written by staff and linked to the portfolio."""
+    """A lesson learnt or good practice, written by staff and linked to the portfolio.
+
+    `search_tags` repeats the tag names (kept by services.set_tags) so that the full-text index,
+    which sees one row at a time, covers the tags. The index itself is outside the model: a
+    generated `search_vector` column on PostgreSQL and the `capdev_lesson_fts` FTS5 table on
+    SQLite, both created by migration 0003 (see search.py).
+    """
 
     kind = models.CharField(_("kind"), max_length=14, choices=LessonKind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=255)
@@ -56,10 +67,14 @@ class Lesson(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    search_tags = models.TextField(blank=True, default="", editable=False)
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
+
+    objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["published", "created_at"], name="lesson_published_created")]
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
@@ -68,3 +83,37 @@ class Lesson(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:lesson-detail", args=[self.pk])
+
+    @property
+    def activity_type_labels(self) -> list[str]:
+        from capdev.actions.models import ActivityType
+
+        labels = dict(ActivityType.choices)
+        return [str(labels.get(code, code)) for code in self.activity_types or []]
+
+
+class LessonFts(models.Model):
+    """The SQLite FTS5 index of lessons (`capdev_lesson_fts`, created by migration 0003 on
+    SQLite only; it does not exist on PostgreSQL). Unmanaged: rows are written by triggers.
+
+    `match` is FTS5's hidden column named after the table: `match = <query>` is a MATCH; `rank`
+    is bm25() with the column weights configured by the migration.
+    """
+
+    lesson = models.OneToOneField(
+        Lesson,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fts",
+    )
+    match = models.TextField(db_column="capdev_lesson_fts")
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        managed = False
+        db_table = "capdev_lesson_fts"
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -1,0 +1,111 @@
+"""The lesson FilterSet, shared by the knowledge-base page and the API.
+
+`q` is the full-text search (search.py): with a search the results come best first, otherwise
+newest first. The Action filter offers only the Actions the reader may see (an id outside that
+set is an invalid choice, answered like an unknown id), and only those that have lessons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from capdev.actions.models import Action, ActivityType
+from capdev.core.roles import roles_of
+from capdev.knowledge.models import Lesson, LessonKind, Tag
+from capdev.knowledge.search import search_lessons
+from capdev.knowledge.services import tag_key
+from capdev.reference.models import Country, ThematicArea
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+]
+
+
+class LessonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=LessonKind.choices, label=_("Kind"))
+    thematic_area = django_filters.ModelChoiceFilter(
+        queryset=ThematicArea.objects.all(), field_name="thematic_areas", label=_("Thematic area")
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.none(), method="in_country", label=_("Country")
+    )
+    activity_type = django_filters.ChoiceFilter(
+        choices=ActivityType.choices, method="with_activity_type", label=_("Activity type")
+    )
+    tag = django_filters.ChoiceFilter(choices=[], method="with_tag", label=_("Tag"))
+    action = django_filters.ModelChoiceFilter(
+        queryset=Action.objects.none(), method="for_action", label=_("Action")
+    )
+    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, label=_("Language"))
+    published = django_filters.BooleanFilter(label=_("Published"))
+
+    class Meta:
+        model = Lesson
+        fields = ["q", "kind", "thematic_area", "country", "activity_type", "tag", "action", "language"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        lessons = Lesson.objects.visible_to(user)
+        staff = roles_of(user).is_staff
+        linked = Lesson.actions.through.objects.filter(lesson__in=lessons.values("pk")).values("action_id")
+        self.filters["action"].queryset = (
+            Action.objects.visible_to(user).filter(pk__in=linked).only("id", "name").order_by("name")
+        )
+        used = Lesson.countries.through.objects.filter(lesson__in=lessons.values("pk")).values("country_id")
+        self.filters["country"].queryset = (
+            Country.objects.filter(code__in=used).only("code", "name", "iso_name").order_by("name")
+        )
+        self.filters["tag"].extra["choices"] = lambda: [
+            (t.name, t.name) for t in Tag.objects.visible_to(user).only("name").order_by("key")
+        ]
+        if not staff:  # drafts are staff-only: the filter would mean nothing to others
+            del self.filters["published"]
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.is_valid() and (self.form.cleaned_data.get("q") or "").strip())
+
+    def filter_queryset(self, queryset: QuerySet[Lesson]) -> QuerySet[Lesson]:
+        """Every filter first, the full-text search last (it orders by rank)."""
+        text = ""
+        for name, value in self.form.cleaned_data.items():
+            if name == "q":
+                text = value or ""
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        if text.strip():
+            queryset = search_lessons(queryset, text)
+        return queryset
+
+    def search(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        return queryset  # applied last, in filter_queryset
+
+    def in_country(self, queryset: QuerySet[Lesson], name: str, value: Country | None) -> QuerySet[Lesson]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=Lesson.countries.through.objects.filter(country_id=value.pk).values("lesson_id")
+        )
+
+    def with_activity_type(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        return queryset.with_activity_type(value) if value else queryset  # type: ignore[attr-defined]
+
+    def with_tag(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        if not value:
+            return queryset
+        tags = Tag.objects.filter(key=tag_key(value)).values("pk")
+        return queryset.filter(pk__in=Lesson.tags.through.objects.filter(tag_id__in=tags).values("lesson_id"))
+
+    def for_action(self, queryset: QuerySet[Lesson], name: str, value: Action | None) -> QuerySet[Lesson]:
+        return queryset.for_action(value) if value is not None else queryset  # type: ignore[attr-defined]

@@ -1,0 +1,80 @@
+"""Reads and scoping for lessons and tags.
+
+Who sees what: programme staff see every lesson, drafts included; everyone else who is logged in
+(steering-committee members, partner focal points, experts, participants) sees published lessons
+only. A lesson linked to an Action the reader cannot see is still shown, but that Action is not:
+`visible_action_ids` gives the links a page may render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, models
+
+from capdev.core.roles import roles_of
+
+if TYPE_CHECKING:
+    from capdev.knowledge.models import Lesson, Tag  # noqa: F401
+
+
+class LessonQuerySet(models.QuerySet["Lesson"]):
+    def visible_to(self, user: Any) -> LessonQuerySet:
+        """Staff see every lesson; everyone else logged in sees published lessons."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if roles_of(user).is_staff:
+            return self.all()
+        return self.published()
+
+    def published(self) -> LessonQuerySet:
+        return self.filter(published=True)
+
+    def drafts(self) -> LessonQuerySet:
+        return self.filter(published=False)
+
+    def with_activity_type(self, code: str) -> LessonQuerySet:
+        """Lessons whose activity types include `code` (a JSON list of ActivityType values)."""
+        if connection.vendor == "postgresql":
+            return self.filter(activity_types__contains=[code])
+        # SQLite has no JSON containment; the stored JSON text holds each code in quotes
+        # (codes are slugs, so the quoted code cannot match inside another one).
+        return self.filter(activity_types__icontains=f'"{code}"')
+
+    def for_action(self, action: Any) -> LessonQuerySet:
+        from capdev.knowledge.models import Lesson
+
+        action_id = getattr(action, "pk", action)
+        return self.filter(
+            pk__in=Lesson.actions.through.objects.filter(action_id=action_id).values("lesson_id")
+        )
+
+
+class TagQuerySet(models.QuerySet["Tag"]):
+    def visible_to(self, user: Any) -> TagQuerySet:
+        """Staff see every tag; others the tags of published lessons (a draft's tags may say
+        what it is about)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if roles_of(user).is_staff:
+            return self.all()
+        from capdev.knowledge.models import Lesson
+
+        used = Lesson.tags.through.objects.filter(lesson__published=True).values("tag_id")
+        return self.filter(pk__in=used)
+
+
+def visible_action_ids(user: Any, lessons: Iterable[Lesson]) -> set[int]:
+    """The ids, among the Actions linked to `lessons`, of those `user` may see (one query).
+
+    Pages and the API render a lesson's link to an Action only when its id is in this set, so
+    that a partner never learns of an Action outside their scope through a lesson."""
+    from capdev.actions.models import Action
+    from capdev.knowledge.models import Lesson
+
+    lesson_ids = [lesson.pk for lesson in lessons]
+    if not lesson_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    linked = Lesson.actions.through.objects.filter(lesson_id__in=lesson_ids).values("action_id")
+    return set(Action.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))

@@ -1,0 +1,89 @@
+"""Lesson and tag serialisers. A lesson's Actions are listed only when the reader may see them
+(`visible_action_ids` in the context, computed once per page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from capdev.actions.models import Action, ActivityType
+from capdev.knowledge.filters import LANGUAGE_CHOICES
+from capdev.knowledge.models import Lesson, LessonKind, Tag
+from capdev.reference.models import Country, ThematicArea
+
+
+class TagNamesField(serializers.ListField):
+    """Tags as a list of names; new names create tags (services.get_or_create_tags)."""
+
+    child = serializers.CharField(max_length=60)
+
+    def to_representation(self, data: Any) -> list[str]:
+        return [t.name for t in data.all()] if hasattr(data, "all") else list(data)
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:lesson-detail")
+    kind = serializers.ChoiceField(choices=LessonKind.choices)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, default="en")
+    actions = serializers.PrimaryKeyRelatedField(many=True, queryset=Action.objects.all(), required=False)
+    thematic_areas = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=ThematicArea.objects.all(), required=False
+    )
+    countries = serializers.PrimaryKeyRelatedField(many=True, queryset=Country.objects.all(), required=False)
+    activity_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=ActivityType.choices), required=False
+    )
+    tags = TagNamesField(required=False)
+    rank = serializers.SerializerMethodField()
+    snippet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "language",
+            "actions",
+            "thematic_areas",
+            "countries",
+            "activity_types",
+            "tags",
+            "published",
+            "rank",
+            "snippet",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["published", "created_at", "updated_at"]
+
+    def to_representation(self, instance: Lesson) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        shown = self.context.get("visible_action_ids")
+        if shown is not None:
+            data["actions"] = [pk for pk in data["actions"] if pk in shown]
+        return data
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_rank(self, obj: Lesson) -> float | None:
+        rank = getattr(obj, "rank", None)
+        return round(float(rank), 6) if rank is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_snippet(self, obj: Lesson) -> str | None:
+        """The text around the matches, as HTML: escaped, matches in <mark>."""
+        snippet = getattr(obj, "snippet_html", None)
+        return str(snippet) if snippet is not None else None
+
+
+class TagSerializer(serializers.ModelSerializer):
+    lessons = serializers.IntegerField(read_only=True, source="lesson_count")
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "lessons"]

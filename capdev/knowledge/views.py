@@ -1,0 +1,203 @@
+"""Knowledge-base pages: the list (filters and full-text search), a lesson, writing and editing
+(staff), publishing and unpublishing (staff), and the Action picker of the lesson form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from capdev.actions.models import Action
+from capdev.core.errors import DomainError
+from capdev.core.forms import add_domain_error
+from capdev.core.models import AuditEvent
+from capdev.core.permissions import can, get_visible_or_404, require
+from capdev.core.views import render_list
+from capdev.knowledge import services
+from capdev.knowledge.filters import LessonFilter
+from capdev.knowledge.forms import LessonForm, UnpublishForm
+from capdev.knowledge.models import Lesson, Tag
+from capdev.knowledge.querysets import visible_action_ids
+from capdev.knowledge.search import add_snippets
+from capdev.reference.models import Country, ThematicArea
+
+
+def lesson_list_queryset(user: Any) -> Any:
+    """The list's rows with their links: one query for the page, one per relation shown."""
+    return (
+        Lesson.objects.visible_to(user)
+        .defer("body")
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("key")),
+            Prefetch("thematic_areas", queryset=ThematicArea.objects.only("id", "name", "code")),
+            Prefetch("countries", queryset=Country.objects.only("code", "name", "iso_name")),
+            Prefetch("actions", queryset=Action.objects.only("id", "name").order_by("name")),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def _decorate(user: Any) -> Any:
+    def decorate(rows: list[Lesson]) -> None:
+        add_snippets(rows)
+        shown = visible_action_ids(user, rows)
+        for row in rows:
+            row.shown_actions = [a for a in row.actions.all() if a.pk in shown]  # type: ignore[attr-defined]
+
+    return decorate
+
+
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "knowledge.list")
+    filterset = LessonFilter(request.GET, queryset=lesson_list_queryset(request.user), request=request)
+    return render_list(
+        request,
+        template="knowledge/lesson_list.html",
+        partial="knowledge/_lesson_results.html",
+        filterset=filterset,
+        decorate=_decorate(request.user),
+        context={"searching": filterset.searching},
+    )
+
+
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_visible_or_404(
+        Lesson.objects.select_related("author").prefetch_related("tags", "thematic_areas", "countries"),
+        request.user,
+        pk=pk,
+    )
+    require(request.user, "knowledge.view", lesson)
+    shown = visible_action_ids(request.user, [lesson])
+    actions = lesson.actions.filter(pk__in=shown).select_related("country").order_by("name")
+    can_change = can(request.user, "knowledge.change", lesson)
+    related = _related(request.user, lesson)
+    context = {
+        "lesson": lesson,
+        "actions": actions,
+        "related": related,
+        "can_change": can_change,
+        "audit_events": (
+            AuditEvent.objects.for_object(lesson)[:50]
+            if can(request.user, "core.view_audit", lesson)
+            else None
+        ),
+    }
+    return render(request, "knowledge/lesson_detail.html", context)
+
+
+def _related(user: Any, lesson: Lesson, limit: int = 5) -> list[Lesson]:
+    """Other lessons sharing a tag or a thematic area, most shared first (one query)."""
+    tag_ids = [t.pk for t in lesson.tags.all()]
+    area_ids = [a.pk for a in lesson.thematic_areas.all()]
+    if not tag_ids and not area_ids:
+        return []
+    through_tags = Lesson.tags.through.objects.filter(tag_id__in=tag_ids).values("lesson_id")
+    through_areas = Lesson.thematic_areas.through.objects.filter(thematicarea_id__in=area_ids).values(
+        "lesson_id"
+    )
+    return list(
+        Lesson.objects.visible_to(user)
+        .exclude(pk=lesson.pk)
+        .filter(Q(pk__in=through_tags) | Q(pk__in=through_areas))
+        .only("id", "title", "kind", "language")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "knowledge.add")
+    form = LessonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("publish") == "1"
+        try:
+            lesson = services.create_lesson(actor=request.user, published=publish, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if publish:
+                messages.success(request, _("Lesson “%(title)s” published.") % {"title": lesson.title})
+            else:
+                messages.success(request, _("Draft “%(title)s” saved.") % {"title": lesson.title})
+            return redirect(lesson)
+    return render(request, "knowledge/lesson_form.html", {"form": form, "lesson": None})
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_visible_or_404(Lesson.objects.all(), request.user, pk=pk)
+    require(request.user, "knowledge.change", lesson)
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson = services.update_lesson(lesson, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(lesson)
+    return render(request, "knowledge/lesson_form.html", {"form": form, "lesson": lesson})
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_visible_or_404(Lesson.objects.all(), request.user, pk=pk)
+    require(request.user, "knowledge.change", lesson)
+    error = None
+    if request.method == "POST":
+        try:
+            services.publish_lesson(lesson, actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Published: everyone logged in can now read it."))
+            return redirect(lesson)
+    return render(
+        request,
+        "knowledge/lesson_publication.html",
+        {"lesson": lesson, "verb": "publish", "form": None, "error": error},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_visible_or_404(Lesson.objects.all(), request.user, pk=pk)
+    require(request.user, "knowledge.change", lesson)
+    form = UnpublishForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unpublish_lesson(lesson, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Back to draft: only programme staff can read it now."))
+            return redirect(lesson)
+    return render(
+        request,
+        "knowledge/lesson_publication.html",
+        {"lesson": lesson, "verb": "unpublish", "form": form, "error": error},
+    )
+
+
+def action_options(request: HttpRequest) -> HttpResponse:
+    """The lesson form's Action picker: up to 15 Actions whose name matches `q`, as checkboxes,
+    leaving out those already chosen."""
+    require(request.user, "knowledge.add")
+    text = " ".join(request.GET.get("action_q", request.GET.get("q", "")).split())[:100]
+    chosen = [v for v in request.GET.getlist("actions") if v.isdigit()]
+    options: list[Action] = []
+    if text:
+        options = list(
+            Action.objects.visible_to(request.user)
+            .filter(name__icontains=text)
+            .exclude(pk__in=chosen)
+            .only("id", "name")
+            .order_by("name")[:15]
+        )
+    return render(request, "knowledge/_action_options.html", {"options": options, "q": text})
