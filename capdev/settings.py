@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "capdev.actions",
     "capdev.experts",
     "capdev.knowledge",
+    "capdev.portfolio",
     "capdev.portal",
     "capdev.api",
     "django.contrib.admin",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("capdev.actions.urls")),
     path("experts/", include("capdev.experts.urls")),
     path("knowledge/", include("capdev.knowledge.urls")),
+    path("portfolio/", include("capdev.portfolio.urls")),
     path("api/v1/", include("capdev.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
