@@ -34,9 +34,9 @@ class FrameworkFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only the owners of frameworks the user may see (a draft-only owner stays unnamed).
         visible = Framework.objects.visible_to(getattr(self.request, "user", None))
-        self.filters["owner"].queryset = Organisation.objects.filter(
-            pk__in=visible.values("owner_id")
-        ).only("id", "name", "acronym")
+        self.filters["owner"].queryset = Organisation.objects.filter(pk__in=visible.values("owner_id")).only(
+            "id", "name", "acronym"
+        )
 
     def _versions(self) -> QuerySet[FrameworkVersion]:
         user = getattr(self.request, "user", None)

@@ -45,7 +45,9 @@ def fast_tree(version: FrameworkVersion, *, domains: int, competencies: int, ind
     with bulk_create: the browser tests are about the page, not about the services."""
     natures = ["knowledge", "skill", "attitude"]
     roots = CompetencyItem.objects.bulk_create(
-        CompetencyItem(version=version, position=d, code=f"D{d + 1}", kind="domain", statement=f"Domain {d + 1}")
+        CompetencyItem(
+            version=version, position=d, code=f"D{d + 1}", kind="domain", statement=f"Domain {d + 1}"
+        )
         for d in range(domains)
     )
     middle = CompetencyItem.objects.bulk_create(
@@ -158,9 +160,16 @@ def test_staff_reorder_by_keyboard_and_edit_inline_a_tree_of_100_items(
     assert CompetencyItem.objects.filter(version=big_draft).count() == 104
 
 
-def test_the_tree_reads_on_a_phone(browser: Any, live_url: str, cast: Cast, big_draft, a11y: AccessibilityReport):
+def test_the_tree_reads_on_a_phone(
+    browser: Any, live_url: str, cast: Cast, big_draft, a11y: AccessibilityReport
+):
     ctx = browser.new_context(
-        base_url=live_url, viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True, device_scale_factor=2
+        base_url=live_url,
+        viewport=PHONE,
+        locale="en-GB",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     ctx.set_default_timeout(15_000)
     phone = ctx.new_page()
