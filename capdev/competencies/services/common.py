@@ -23,6 +23,7 @@ from capdev.core.errors import ConflictError, DomainError
 FRAMEWORK_FIELDS = ["title", "owner"]
 VERSION_FIELDS = ["title", "description", "languages", "subject", "licence", "change_note"]
 ITEM_FIELDS = ["code", "kind", "nature", "statement", "notes", "alignments"]
+ROOT_CODE = re.compile(r"^([A-Za-z]+)\d+$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_LEVELS = 10
 
@@ -192,9 +193,20 @@ def renumber(items: Sequence[CompetencyItem], gap_at: int | None = None) -> None
 
 
 def next_code(version: FrameworkVersion, parent: CompetencyItem | None) -> str:
-    """A free code following the parent's: D1, D2 … for domains, D1.1, D1.1.1 … below them."""
+    """A free code following the parent's: D1, D2 … for domains (or the letters the existing
+    domains use, e.g. T7 after T1…T6), D1.1, D1.1.1 … below them."""
     used = set(CompetencyItem.objects.filter(version=version).values_list("code", flat=True))
-    prefix = f"{parent.code}." if parent else "D"
+    if parent is not None:
+        prefix = f"{parent.code}."
+    else:
+        first = (
+            CompetencyItem.objects.filter(version=version, parent=None)
+            .order_by("position", "id")
+            .values_list("code", flat=True)
+            .first()
+        )
+        match = ROOT_CODE.match(first or "")
+        prefix = match.group(1) if match else "D"
     n = CompetencyItem.objects.filter(version=version, parent=parent).count() + 1
     while f"{prefix}{n}" in used:
         n += 1

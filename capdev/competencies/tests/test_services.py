@@ -88,6 +88,11 @@ def test_items_get_codes_kinds_and_positions_from_their_place(cast, draft):
     assert event.data["item"] == "D1.1.1"
 
 
+def test_a_new_domain_follows_the_letters_of_the_existing_ones(cast, draft):
+    services.add_item(draft, actor=cast.staff, statement="Training cycle", code="T1")
+    assert services.add_item(draft, actor=cast.staff, statement="Needs analysis").code == "T2"
+
+
 def test_an_item_inserted_at_a_position_shifts_its_later_siblings(cast, draft):
     a = services.add_item(draft, actor=cast.staff, statement="A", code="A")
     b = services.add_item(draft, actor=cast.staff, statement="B", code="B")
