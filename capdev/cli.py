@@ -77,9 +77,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     print(f"capdev demo: data directory {data_dir}")
     call_command("migrate", interactive=False, verbosity=0)
-    from capdev.demo.loader import load_demo
+    from capdev.demo.programme import load_programme
 
-    summary = load_demo(scale=args.scale, progress=print)
+    summary = load_programme(scale=args.scale, progress=print)
     print("Loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     url = f"http://127.0.0.1:{args.port}/"
     _print_logins(url)
