@@ -66,9 +66,16 @@ class LessonFilter(django_filters.FilterSet):
         self.filters["country"].queryset = (
             Country.objects.filter(code__in=used).only("code", "name", "iso_name").order_by("name")
         )
-        self.filters["tag"].extra["choices"] = lambda: [
-            (t.name, t.name) for t in Tag.objects.visible_to(user).only("name").order_by("key")
-        ]
+        tags: list[tuple[str, str]] = []
+
+        def tag_choices() -> list[tuple[str, str]]:  # read once, used to validate and to render
+            if not tags:
+                tags.extend(
+                    (t.name, t.name) for t in Tag.objects.visible_to(user).only("name").order_by("key")
+                )
+            return tags
+
+        self.filters["tag"].extra["choices"] = tag_choices
         if not staff:  # drafts are staff-only: the filter would mean nothing to others
             del self.filters["published"]
 

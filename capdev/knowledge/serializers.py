@@ -20,7 +20,9 @@ class TagNamesField(serializers.ListField):
     child = serializers.CharField(max_length=60)
 
     def to_representation(self, data: Any) -> list[str]:
-        return [t.name for t in data.all()] if hasattr(data, "all") else list(data)
+        if hasattr(data, "all"):
+            return [t.name for t in sorted(data.all(), key=lambda t: t.key)]
+        return list(data)
 
 
 class LessonSerializer(serializers.ModelSerializer):

@@ -16,7 +16,10 @@ from capdev.core.testing import check_matrix_case, matrix_cases
 # url template, expected status for:   anon staff steering focal trainer participant outsider
 MATRIX: list[tuple[str, str]] = [
     ("/portfolio/", "302 200 200 200 403 403 200"),
-    ("/portfolio/?year_from=2020&year_to=2023&region=latin_america&type=classic", "302 200 200 200 403 403 200"),
+    (
+        "/portfolio/?year_from=2020&year_to=2023&region=latin_america&type=classic",
+        "302 200 200 200 403 403 200",
+    ),
     ("/portfolio/?year_from=nonsense&thematic_area=999", "302 200 200 200 403 403 200"),
     ("/portfolio/export.xlsx", "302 200 200 200 403 403 200"),
     ("/portfolio/export.xlsx?table=actions-by-phase", "302 200 200 200 403 403 200"),
