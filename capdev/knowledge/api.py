@@ -3,6 +3,7 @@ filters as the page) and tags. Reads are scoped by `visible_to`; writes go throu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
@@ -67,7 +68,7 @@ class LessonViewSet(
         lesson = self.get_object()
         return Response(self.get_serializer(lesson, context=self._context([lesson])).data)
 
-    def _context(self, rows: list[Lesson]) -> dict[str, Any]:
+    def _context(self, rows: Sequence[Lesson]) -> dict[str, Any]:
         return {
             **self.get_serializer_context(),
             "visible_action_ids": visible_action_ids(self.request.user, rows),

@@ -84,11 +84,11 @@ def portfolio_figures(user: Any, filters: Filters) -> dict[str, Any]:
     """The figures for `user` and `filters`, from the cache when computed less than a minute ago."""
     scope = "staff" if roles_of(user).is_staff else f"user-{user.pk}"
     key = f"portfolio:v{CACHE_VERSION}:{scope}:{filters.cache_key()}"
-    figures = cache.get(key)
+    figures: dict[str, Any] | None = cache.get(key)
     if figures is None:
         figures = compute_figures(user, filters)
         cache.set(key, figures, CACHE_SECONDS)
-    return figures  # type: ignore[no-any-return]
+    return figures
 
 
 # --- scoped, filtered querysets --------------------------------------------------------------

@@ -184,7 +184,7 @@ def build_tables(figures: dict[str, Any]) -> dict[str, Table]:
         by_choices(per_sex, Sex.choices),
         total=[_("Total"), total_experts],
     )
-    nat_rows = []
+    nat_rows: list[list[Any]] = []
     for code, counts in per_nat.items():
         name, iso = names.get(code, (code or _("Not stated"), ""))
         label = _country_label(code, name, iso) if code else _("Not stated")
@@ -255,7 +255,7 @@ def build_tables(figures: dict[str, Any]) -> dict[str, Table]:
     return tables
 
 
-def headline(tables: dict[str, Table]) -> list[tuple[Any, str]]:
+def headline(tables: dict[str, Table]) -> list[tuple[int, Any]]:
     """The numbers shown in the cards at the top."""
 
     def total(key: str, column: int = 1) -> int:

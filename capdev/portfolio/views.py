@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from capdev.actions.models import ActionType
 from capdev.core.permissions import require
 from capdev.core.roles import Role
 from capdev.core.views import is_partial
@@ -18,6 +19,7 @@ from capdev.portfolio import exports
 from capdev.portfolio.figures import Filters, portfolio_figures, scope_of
 from capdev.portfolio.forms import PortfolioFilterForm
 from capdev.portfolio.tables import Table, build_tables, headline
+from capdev.reference.models import Region
 
 # Dashboard sections: (heading, table keys).
 SECTIONS = [
@@ -69,16 +71,12 @@ def _about(request: HttpRequest, filters: Filters, form: PortfolioFilterForm) ->
     if filters.year_from or filters.year_to:
         about.append((_("Years"), f"{filters.year_from or '…'}–{filters.year_to or '…'}"))
     if filters.region:
-        about.append(
-            (_("Region"), str(dict(form.fields["region"].choices).get(filters.region, filters.region)))
-        )  # type: ignore[attr-defined]
+        about.append((_("Region"), str(dict(Region.choices).get(filters.region, filters.region))))
     if filters.thematic_area:
         area = form.cleaned_data.get("thematic_area")
         about.append((_("Thematic area"), str(area)))
     if filters.type:
-        about.append(
-            (_("Type of Action"), str(dict(form.fields["type"].choices).get(filters.type, filters.type)))
-        )  # type: ignore[attr-defined]
+        about.append((_("Type of Action"), str(dict(ActionType.choices).get(filters.type, filters.type))))
     return about
 
 
