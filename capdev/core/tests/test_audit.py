@@ -41,3 +41,10 @@ def test_system_actor_and_json_safe_values(cast):
 
 def test_diff_lists_only_changed_fields():
     assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {"b": [2, 3], "c": [None, 4]}
+
+
+def test_an_empty_file_field_is_recorded_as_an_empty_name(cast):
+    from capdev.catalogue.models import Material
+
+    material = Material(title="Handbook", language="en")
+    assert audit.snapshot(material, ["file"]) == {"file": ""}
