@@ -170,7 +170,7 @@ def remove_availability(window: Availability, *, actor: Any) -> None:
 def check_cv(name: str, fh: IO[bytes], size: int) -> str:
     """Return the CV's content type, or raise DomainError (field "cv"): PDF or Word (.docx) only,
     checked by content (not by name), at most 5 MB."""
-    from capdev.catalogue.materials import check_upload, extension_of
+    from capdev.core.uploads import check_upload, extension_of
 
     if size > CV_MAX_SIZE:
         raise DomainError(
@@ -186,7 +186,7 @@ def check_cv(name: str, fh: IO[bytes], size: int) -> str:
             code="file_type",
         )
     try:
-        kind = check_upload(name, fh, size)
+        kind = check_upload(name, fh, size, max_size=CV_MAX_SIZE, allowed=CV_TYPES)
     except DomainError as exc:
         raise DomainError(exc.message, field="cv", code=exc.code) from exc
     return kind.content_type

@@ -145,9 +145,9 @@ def test_removing_a_material_deletes_its_file_unless_a_copy_still_uses_it(
 
 
 def test_an_archive_expanding_beyond_the_bound_is_refused(module, monkeypatch):
-    from capdev.catalogue import materials
+    from capdev.core import uploads
 
-    monkeypatch.setattr(materials, "MAX_UNCOMPRESSED_SIZE", 10_000)
+    monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_SIZE", 10_000)
     data = files.office(extra={f"word/media/part{i}.bin": bytes(range(256)) * 10 for i in range(5)})
     with pytest.raises(DomainError, match="expands to more than"):
         _upload(module, "big.docx", data)
