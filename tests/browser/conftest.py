@@ -1,17 +1,11 @@
 """Browser tests: Debian's chromium driven by Playwright (sync API) against pytest-django's live server.
 
-- One chromium for the whole browser suite (package-scoped `browser`: it is closed as soon as the
-  suite is done, so its event loop never leaks into the tests that run after it), a fresh context
-  per test.
-- Playwright's sync API keeps an asyncio loop running in the main thread. Django's async-safety check
-  would then refuse every ORM call made by the tests (the cast, the flush between tests), so the
-  `browser` fixture sets DJANGO_ALLOW_ASYNC_UNSAFE while chromium is up and restores it afterwards;
-  and because Django keeps connections in a context-local instead of a thread-local while a loop
-  runs, it hands the same connection objects to both (see `browser`).
+- One chromium for all the browser tests (`Chromium`, behind the session-scoped `browser`), stopped
+  as soon as the run leaves them, and a fresh browser context per test.
 - The live server needs transactional tests, which end with a flush of every table. That flush would
   also delete the reference data loaded by data migrations (countries, thematic areas) that the
   cast and the rest of the suite rely on, so every browser test uses serialized rollback (Django
-  restores the post-migration contents before each test) and the package restores them once more at
+  restores the post-migration contents before each test) and the run restores them once more at
   the end, leaving a reused test database (`--reuse-db`) as migrations left it.
 - Without /usr/bin/chromium the tests skip, except in CI (CI=true) or with CAPDEV_REQUIRE_BROWSER=1,
   where they fail: a CI run that silently skipped the browser would prove nothing.
@@ -63,11 +57,82 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="package")
+class Chromium:
+    """The one headless chromium of the test run, shared by every copy of the `browser` fixture.
+
+    It starts on first use and stops as soon as the run leaves the browser tests (see
+    `_stop_chromium_after_the_last_browser_test`), so Playwright's event loop never outlives them:
+    Playwright refuses to start a second sync API inside a running loop, and code such as
+    `asyncio.run` fails in a thread where one runs.
+
+    Playwright's sync API keeps an asyncio loop running in the main thread while it is up. Django's
+    async-safety check would then refuse every ORM call made by the tests (the cast, the flush
+    between tests), so DJANGO_ALLOW_ASYNC_UNSAFE is set while chromium runs. And Django keeps
+    connections in a thread-local while no loop runs, but in a context-local once one does: the
+    same connection objects are handed to both, so the tests, pytest-django's flush and serialized
+    rollback all see one connection per database.
+    """
+
+    def __init__(self) -> None:
+        self._manager: Any = None
+        self._browser: Any = None
+        self._shared: list[str] = []
+        self._env_before: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._browser is not None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        from playwright.sync_api import sync_playwright
+
+        self._env_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        wrappers = {alias: connections[alias] for alias in connections}
+        self._manager = sync_playwright()
+        playwright = self._manager.__enter__()
+        for alias, wrapper in wrappers.items():
+            setattr(connections._connections, alias, wrapper)
+        self._shared = list(wrappers)
+        self._browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    def stop(self) -> None:
+        if self._manager is None:
+            return
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            self._browser = None
+            for alias in self._shared:
+                if hasattr(connections._connections, alias):
+                    delattr(connections._connections, alias)
+            self._shared = []
+            manager, self._manager = self._manager, None
+            manager.__exit__(None, None, None)
+            if self._env_before is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self._env_before
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else is Playwright's Browser (`new_context`, `new_page`, ...)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self.start()
+        return getattr(self._browser, name)
+
+
+CHROMIUM_ENGINE = Chromium()
+
+
+@pytest.fixture(scope="session")
 def _restore_migrated_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """After the last browser test's flush (even when the browser tests were skipped), put back what
-    the migrations loaded, so that a test database kept for the next run (`--reuse-db`) is as
-    migrations left it. Set up before `browser`, so torn down after it."""
+    """At the end of the run, put back what the migrations loaded (the browser tests' flush removed
+    it), so that a test database kept for the next run (`--reuse-db`) is as migrations left it.
+    pytest-django runs the transactional tests after all the others, so no later test misses it."""
     from django.contrib.contenttypes.models import ContentType
 
     yield
@@ -78,39 +143,35 @@ def _restore_migrated_data(django_db_setup: None, django_db_blocker: Any) -> Ite
                 connection.creation.deserialize_db_from_string(contents)
 
 
-@pytest.fixture(scope="package")
-def browser(_restore_migrated_data: None) -> Iterator[Any]:
-    """One headless chromium for the whole browser package."""
+@pytest.fixture(scope="session")
+def browser(_restore_migrated_data: None) -> Iterator[Chromium]:
+    """The headless chromium (started on first use), or a skip/failure when it is not installed."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     if not AXE.exists():
         _unavailable(f"{AXE} is missing: run `npm ci && uv run python scripts/vendor_assets.py`")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Django keeps connections in a thread-local while no event loop runs in the thread, and in a
-    # context-local once one does (Playwright's). Hand the same connection objects to both, so the
-    # tests, pytest-django's flush and serialized rollback all see one connection per database.
-    wrappers = {alias: connections[alias] for alias in connections}
     try:
-        with sync_playwright() as playwright:
-            for alias, wrapper in wrappers.items():
-                setattr(connections._connections, alias, wrapper)
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-                for alias in wrappers:
-                    delattr(connections._connections, alias)
+        yield CHROMIUM_ENGINE
     finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        CHROMIUM_ENGINE.stop()
+
+
+def _next_test_uses_the_browser(request: pytest.FixtureRequest) -> bool:
+    items = request.session.items
+    try:
+        position = items.index(request.node)  # type: ignore[arg-type]
+    except ValueError:
+        return False
+    return position + 1 < len(items) and "browser" in getattr(items[position + 1], "fixturenames", ())
+
+
+@pytest.fixture(autouse=True)
+def _stop_chromium_after_the_last_browser_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stop chromium (and its event loop) when the next test does not need it. Autouse fixtures are
+    set up first, so this runs after the test's contexts are closed."""
+    yield
+    if CHROMIUM_ENGINE.running and not _next_test_uses_the_browser(request):
+        CHROMIUM_ENGINE.stop()
 
 
 @pytest.fixture
@@ -153,6 +214,20 @@ def log_in(page: Any, user: Any) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard/")
+
+
+def follow_nav_link(page: Any, label: str) -> None:
+    """Click a page of the navigation bar, opening the menu (Programme, Learning, Directory) that
+    holds it when it is not on the bar itself."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        folded = page.get_by_role("link", name=label, exact=True, include_hidden=True)
+        holder = nav.locator("li.dropdown", has=folded)
+        toggle = holder.get_by_role("button")
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+    link.click()
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

@@ -89,13 +89,26 @@ def test_every_page_of_the_role_passes_wcag_checks(
     a11y.assert_clean()
 
 
-def test_dashboard_names_the_user_and_their_navigation(page: Any, cast: Cast):
+def test_dashboard_names_the_user_and_leads_to_the_directory(
+    page: Any, cast: Cast, a11y: AccessibilityReport
+):
     log_in(page, cast.staff)
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Alice"
     nav = page.get_by_role("navigation", name="Main navigation")
-    for label in ("Dashboard", "Organisations", "People"):
-        assert nav.get_by_role("link", name=label, exact=True).is_visible()
+    dashboard = nav.get_by_role("link", name="Dashboard", exact=True)
+    assert dashboard.is_visible()
+    assert dashboard.get_attribute("aria-current") == "page"
     screenshot(page, "dashboard-staff-en")
+
+    directory = nav.get_by_role("button", name="Directory", exact=True)
+    directory.click()
+    assert directory.get_attribute("aria-expanded") == "true"
+    assert nav.get_by_role("link", name="People", exact=True).is_visible()
+    a11y.check(page, "staff /dashboard/ (Directory menu open)")
+    nav.get_by_role("link", name="Organisations", exact=True).click()
+    page.wait_for_url("**/organisations/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Organisations"
+    a11y.assert_clean()
 
 
 def test_form_with_errors_passes_wcag_checks(page: Any, cast: Cast, a11y: AccessibilityReport):

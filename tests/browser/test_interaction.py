@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import Cast
-from tests.browser.conftest import PHONE, AccessibilityReport, log_in, screenshot
+from tests.browser.conftest import PHONE, AccessibilityReport, follow_nav_link, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,21 +32,21 @@ def test_phone_menu_opens_from_the_toggler(phone: Any, cast: Cast, a11y: Accessi
     log_in(phone, cast.staff)
     toggler = phone.get_by_role("button", name="Show or hide the menu")
     menu = phone.locator("#main-nav")
-    organisations = menu.get_by_role("link", name="Organisations", exact=True)
+    dashboard = menu.get_by_role("link", name="Dashboard", exact=True)
     assert toggler.is_visible()
-    assert not organisations.is_visible(), "the menu starts folded on a phone"
+    assert not dashboard.is_visible(), "the menu starts folded on a phone"
     assert toggler.get_attribute("aria-expanded") == "false"
     a11y.check(phone, "staff /dashboard/ (phone)")
     screenshot(phone, "dashboard-phone")
 
     toggler.click()
-    organisations.wait_for(state="visible")
+    dashboard.wait_for(state="visible")
     assert toggler.get_attribute("aria-expanded") == "true"
     phone.wait_for_function("() => !document.querySelector('#main-nav').classList.contains('collapsing')")
     a11y.check(phone, "staff /dashboard/ (phone, menu open)")
     screenshot(phone, "dashboard-phone-menu-open", full_page=False)
 
-    organisations.click()
+    follow_nav_link(phone, "Organisations")
     phone.wait_for_url("**/organisations/")
     assert phone.get_by_role("heading", level=1).inner_text() == "Organisations"
     width = phone.evaluate("() => document.documentElement.scrollWidth")
