@@ -32,22 +32,40 @@ LANGUAGE_CHOICES = [
 
 class LessonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=LessonKind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=LessonKind.choices, label=_("Kind"), empty_label=_("Both"))
     thematic_area = django_filters.ModelChoiceFilter(
-        queryset=ThematicArea.objects.all(), field_name="thematic_areas", label=_("Thematic area")
+        queryset=ThematicArea.objects.all(),
+        field_name="thematic_areas",
+        label=_("Thematic area"),
+        empty_label=_("All areas"),
     )
     country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(), method="in_country", label=_("Country")
+        queryset=Country.objects.none(),
+        method="in_country",
+        label=_("Country"),
+        empty_label=_("All countries"),
     )
     activity_type = django_filters.ChoiceFilter(
-        choices=ActivityType.choices, method="with_activity_type", label=_("Activity type")
+        choices=ActivityType.choices,
+        method="with_activity_type",
+        label=_("Activity type"),
+        empty_label=_("All types"),
     )
-    tag = django_filters.ChoiceFilter(choices=[], method="with_tag", label=_("Tag"))
+    tag = django_filters.ChoiceFilter(
+        choices=[], method="with_tag", label=_("Tag"), empty_label=_("All tags")
+    )
     action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.none(), method="for_action", label=_("Action")
+        queryset=Action.objects.none(), method="for_action", label=_("Action"), empty_label=_("All Actions")
     )
-    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, label=_("Language"))
-    published = django_filters.BooleanFilter(label=_("Published"))
+    language = django_filters.ChoiceFilter(
+        choices=LANGUAGE_CHOICES, label=_("Language"), empty_label=_("All languages")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[("published", _("Published")), ("draft", _("Draft"))],
+        method="with_status",
+        label=_("Status"),
+        empty_label=_("Published and drafts"),
+    )
 
     class Meta:
         model = Lesson
@@ -77,7 +95,7 @@ class LessonFilter(django_filters.FilterSet):
 
         self.filters["tag"].extra["choices"] = tag_choices
         if not staff:  # drafts are staff-only: the filter would mean nothing to others
-            del self.filters["published"]
+            del self.filters["status"]
 
     @property
     def searching(self) -> bool:
@@ -97,6 +115,11 @@ class LessonFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
         return queryset  # applied last, in filter_queryset
+
+    def with_status(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        if value in ("published", "draft"):
+            return queryset.filter(published=value == "published")
+        return queryset
 
     def in_country(self, queryset: QuerySet[Lesson], name: str, value: Country | None) -> QuerySet[Lesson]:
         if value is None:

@@ -33,7 +33,9 @@ class ChosenActionsWidget(forms.CheckboxSelectMultiple):
 class LessonForm(forms.Form):
     """A lesson learnt or good practice and what it is linked to."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=LessonKind.choices, widget=forms.RadioSelect, initial=LessonKind.LESSON
+    )
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(
         label=_("Summary"),

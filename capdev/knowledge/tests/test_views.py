@@ -29,7 +29,7 @@ def test_staff_see_drafts_others_do_not(cast, kb):
 
 
 def test_drafts_are_marked_and_can_be_filtered_by_staff(cast, kb):
-    page = body(cast.client("staff"), "/knowledge/", {"published": "false"})
+    page = body(cast.client("staff"), "/knowledge/", {"status": "draft"})
     assert "Interpretation budgets" in page and "Pilot a standardised ToT" not in page
     assert ">Draft<" in page
 
