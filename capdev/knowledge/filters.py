@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -51,12 +52,14 @@ class LessonFilter(django_filters.FilterSet):
         label=_("Activity type"),
         empty_label=_("All types"),
     )
-    tag = django_filters.ChoiceFilter(
-        choices=[], method="with_tag", label=_("Tag"), empty_label=_("All tags")
-    )
+    tag = django_filters.CharFilter(method="with_tag", label=_("Tag"))
+    # The portfolio holds thousands of Actions: no select of them all. `action` (an id, from a
+    # link such as an Action page's) is a hidden field checked against the Actions the reader
+    # sees; `action_name` finds Actions by name.
     action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.none(), method="for_action", label=_("Action"), empty_label=_("All Actions")
+        queryset=Action.objects.none(), method="for_action", label=_("Action"), widget=forms.HiddenInput
     )
+    action_name = django_filters.CharFilter(method="for_action_name", label=_("Action"))
     language = django_filters.ChoiceFilter(
         choices=LANGUAGE_CHOICES, label=_("Language"), empty_label=_("All languages")
     )
@@ -69,31 +72,29 @@ class LessonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Lesson
-        fields = ["q", "kind", "thematic_area", "country", "activity_type", "tag", "action", "language"]
+        fields = [
+            "q",
+            "kind",
+            "thematic_area",
+            "country",
+            "activity_type",
+            "tag",
+            "action",
+            "action_name",
+            "language",
+        ]
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         lessons = Lesson.objects.visible_to(user)
         staff = roles_of(user).is_staff
-        linked = Lesson.actions.through.objects.filter(lesson__in=lessons.values("pk")).values("action_id")
-        self.filters["action"].queryset = (
-            Action.objects.visible_to(user).filter(pk__in=linked).only("id", "name").order_by("name")
-        )
+        self.filters["action"].queryset = Action.objects.visible_to(user).only("id", "name")
+        self.user = user
         used = Lesson.countries.through.objects.filter(lesson__in=lessons.values("pk")).values("country_id")
         self.filters["country"].queryset = (
             Country.objects.filter(code__in=used).only("code", "name", "iso_name").order_by("name")
         )
-        tags: list[tuple[str, str]] = []
-
-        def tag_choices() -> list[tuple[str, str]]:  # read once, used to validate and to render
-            if not tags:
-                tags.extend(
-                    (t.name, t.name) for t in Tag.objects.visible_to(user).only("name").order_by("key")
-                )
-            return tags
-
-        self.filters["tag"].extra["choices"] = tag_choices
         if not staff:  # drafts are staff-only: the filter would mean nothing to others
             del self.filters["status"]
 
@@ -136,6 +137,20 @@ class LessonFilter(django_filters.FilterSet):
             return queryset
         tags = Tag.objects.filter(key=tag_key(value)).values("pk")
         return queryset.filter(pk__in=Lesson.tags.through.objects.filter(tag_id__in=tags).values("lesson_id"))
+
+    def for_action_name(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        value = " ".join((value or "").split())
+        if not value:
+            return queryset
+        named = Action.objects.visible_to(self.user).filter(name__icontains=value).values("pk")
+        return queryset.filter(
+            pk__in=Lesson.actions.through.objects.filter(action_id__in=named).values("lesson_id")
+        )
+
+    @property
+    def chosen_action(self) -> Action | None:
+        """The Action of the hidden `action` filter, when valid (shown as a removable chip)."""
+        return self.form.cleaned_data.get("action") if self.is_valid() else None
 
     def for_action(self, queryset: QuerySet[Lesson], name: str, value: Action | None) -> QuerySet[Lesson]:
         return queryset.for_action(value) if value is not None else queryset  # type: ignore[attr-defined]

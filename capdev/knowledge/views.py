@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from capdev.core.errors import DomainError
 from capdev.core.forms import add_domain_error
 from capdev.core.models import AuditEvent
 from capdev.core.permissions import can, get_visible_or_404, require
-from capdev.core.views import render_list
+from capdev.core.roles import roles_of
+from capdev.core.views import is_partial, render_list
 from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
 from capdev.knowledge.forms import LessonForm, UnpublishForm
@@ -55,13 +56,31 @@ def _decorate(user: Any) -> Any:
 def lesson_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "knowledge.list")
     filterset = LessonFilter(request.GET, queryset=lesson_list_queryset(request.user), request=request)
+    without_action = request.GET.copy()
+    for name in ("action", "page"):
+        without_action.pop(name, None)
     return render_list(
         request,
         template="knowledge/lesson_list.html",
         partial="knowledge/_lesson_results.html",
         filterset=filterset,
         decorate=_decorate(request.user),
-        context={"searching": filterset.searching},
+        context={
+            "searching": filterset.searching,
+            "querystring_without_action": without_action.urlencode(),
+            "tag_options": [] if is_partial(request) else _tag_options(request.user),
+        },
+    )
+
+
+def _tag_options(user: Any, limit: int = 200) -> list[str]:
+    """The most used tags (the reader's), offered as suggestions in the tag filter."""
+    counted = Q() if roles_of(user).is_staff else Q(lessons__published=True)
+    return list(
+        Tag.objects.visible_to(user)
+        .annotate(n=Count("lessons", filter=counted))
+        .order_by("-n", "key")
+        .values_list("name", flat=True)[:limit]
     )
 
 

@@ -44,6 +44,9 @@ def test_drafts_are_marked_and_can_be_filtered_by_staff(cast, kb):
         ({"activity_type": "online_course"}, "Keep a weekly live session", "Pilot a standardised ToT"),
         ({"tag": "ownership"}, "Pilot a standardised ToT", "Keep a weekly live session"),
         ({"action": "action_a"}, "Pilot a standardised ToT", "Keep a weekly live session"),
+        ({"action_name": "brazil"}, "Pilot a standardised ToT", "Keep a weekly live session"),
+        ({"tag": "TOT"}, "Pilot a standardised ToT", "Keep a weekly live session"),
+        ({"tag": "no such tag"}, "No lesson matches these filters", "Pilot a standardised ToT"),
         ({"q": "weekly"}, "live session in online courses", "Pilot a standardised ToT"),
         (
             {"q": "pilot", "kind": "good_practice"},
@@ -61,6 +64,23 @@ def test_list_filters(cast, kb, query, shown, hidden):
     page = body(cast.client("staff"), "/knowledge/", query)
     assert shown in page
     assert hidden not in page
+
+
+def test_a_chosen_action_is_named_with_a_way_back(cast, kb):
+    page = body(cast.client("focal"), "/knowledge/", {"action": kb.action_a.pk, "kind": "lesson"})
+    assert "Lessons linked to the Action" in page and f'href="/actions/{kb.action_a.pk}/">Brazil I</a>' in page
+    assert 'href="?kind=lesson"' in page
+
+
+def test_action_name_filter_never_finds_actions_outside_the_scope(cast, kb):
+    page = body(cast.client("focal"), "/knowledge/", {"action_name": "costa"})
+    assert "No lesson matches these filters" in page
+
+
+def test_tag_suggestions_leave_out_tags_of_drafts(cast, kb):
+    page = body(cast.client("focal"), "/knowledge/")
+    assert '<option value="ToT">' in page and '<option value="budget">' not in page
+    assert '<option value="budget">' in body(cast.client("staff"), "/knowledge/")
 
 
 def test_activity_type_filter_does_not_match_inside_another_code(cast, kb):
