@@ -96,7 +96,9 @@ def rebase_adaptation(
     rebased draft is the adaptation's next version.
     """
     version = (
-        CourseVersion.objects.select_for_update().select_related("course", "based_on").get(pk=version.pk)
+        CourseVersion.objects.select_for_update(of=("self",))
+        .select_related("course", "based_on")
+        .get(pk=version.pk)
     )
     check_actor(actor, "catalogue.change_adaptation", version)
     if version.course.kind != CourseKind.ADAPTATION or version.based_on is None:

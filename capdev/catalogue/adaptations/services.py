@@ -46,7 +46,11 @@ def short(text: str, length: int = 32) -> str:
 
 
 def _lock_draft(version: CourseVersion) -> CourseVersion:
-    locked = CourseVersion.objects.select_for_update().select_related("course", "based_on").get(pk=version.pk)
+    locked = (
+        CourseVersion.objects.select_for_update(of=("self",))
+        .select_related("course", "based_on")
+        .get(pk=version.pk)
+    )
     if locked.course.kind != CourseKind.ADAPTATION:
         raise DomainError(_("This is not an adaptation."))
     if locked.status != VersionStatus.DRAFT:
