@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from capdev.core.errors import DomainError
 
@@ -25,3 +30,31 @@ class BootstrapFormMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+
+class FastSelect(forms.Select):
+    """A <select> rendered in Python in one pass. Django renders each <option> through a template,
+    which costs tens of milliseconds for a list of 250 countries; filters render several such
+    lists on every page view."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [format_html("<select{}>", flatatt(final))]
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):  # an optgroup
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(self._option(v, label, selected) for v, label in option_label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, option_label, selected))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html
+
+    @staticmethod
+    def _option(value: Any, label: Any, selected: set[str]) -> str:
+        key = "" if value is None else str(value)
+        return format_html(
+            '<option value="{}"{}>{}</option>', key, mark_safe(" selected") if key in selected else "", label
+        )

@@ -6,17 +6,18 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from capdev.core.forms import FastSelect
 from capdev.organisations.models import Organisation, OrganisationType
-from capdev.reference.models import Country, Region
+from capdev.reference.models import Region, country_choices
 
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.filter(organisations__isnull=False).distinct(), label=_("Country")
+    type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"), widget=FastSelect)
+    country = django_filters.ChoiceFilter(
+        choices=lambda: country_choices(used_by_organisations=True), label=_("Country"), widget=FastSelect
     )
-    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"))
+    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"), widget=FastSelect)
 
     class Meta:
         model = Organisation

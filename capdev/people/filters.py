@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from capdev.core.forms import FastSelect
 from capdev.organisations.models import Organisation
 from capdev.people.models import Person, Sex
-from capdev.reference.models import Country, Region
+from capdev.reference.models import Region, country_choices
 
 
 def _organisations(request: Any) -> QuerySet[Organisation]:
@@ -28,11 +29,13 @@ class PersonFilter(django_filters.FilterSet):
         queryset=_organisations, label=_("Organisation"), widget=forms.HiddenInput
     )
     organisation_name = django_filters.CharFilter(method="search_organisation", label=_("Organisation"))
-    nationality = django_filters.ModelChoiceFilter(queryset=Country.objects.all(), label=_("Nationality"))
-    region = django_filters.ChoiceFilter(
-        choices=Region.choices, field_name="organisation__region", label=_("Region")
+    nationality = django_filters.ChoiceFilter(
+        choices=country_choices, label=_("Nationality"), widget=FastSelect
     )
-    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
+    region = django_filters.ChoiceFilter(
+        choices=Region.choices, field_name="organisation__region", label=_("Region"), widget=FastSelect
+    )
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"), widget=FastSelect)
 
     class Meta:
         model = Person

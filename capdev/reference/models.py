@@ -105,3 +105,23 @@ class SpecificArea(models.Model):
 
     def __str__(self) -> str:
         return _t(self.name)
+
+
+def country_choices(*, used_by_organisations: bool = False) -> list[tuple[str, str]]:
+    """(code, name in the active language) sorted by name, for filter forms. Cached five minutes
+    per language: translating 250 names and asking which countries have organisations costs more
+    than the rest of a list page."""
+    from django.core.cache import cache
+
+    lang = (get_language() or "en").split("-")[0]
+    key = f"reference:country_choices:{lang}:{int(used_by_organisations)}"
+    choices: list[tuple[str, str]] | None = cache.get(key)
+    if choices is None:
+        qs = Country.objects.all()
+        if used_by_organisations:
+            from capdev.organisations.models import Organisation
+
+            qs = qs.filter(code__in=Organisation.objects.exclude(country=None).values("country_id"))
+        choices = sorted(((c.code, c.label) for c in qs.only("code", "name", "iso_name")), key=lambda c: c[1])
+        cache.set(key, choices, 300)
+    return choices

@@ -48,3 +48,14 @@ def test_an_empty_file_field_is_recorded_as_an_empty_name(cast):
 
     material = Material(title="Handbook", language="en")
     assert audit.snapshot(material, ["file"]) == {"file": ""}
+
+
+def test_fast_select_renders_like_a_select_with_the_choice_selected():
+    from capdev.core.forms import FastSelect
+
+    html = FastSelect(choices=[("", "—"), ("BR", "Brazil"), ("CR", "Costa <Rica>")]).render(
+        "country", "CR", attrs={"id": "id_country", "class": "form-select"}
+    )
+    assert html.startswith('<select class="form-select" id="id_country" name="country">')
+    assert '<option value="CR" selected>Costa &lt;Rica&gt;</option>' in html
+    assert '<option value="BR">Brazil</option>' in html and html.endswith("</select>")
