@@ -14,9 +14,11 @@ Points (100 at most):
 An expert already deployed (accepted) on overlapping dates is excluded: matching lists them apart
 with the clash explained, and invitation and acceptance refuse them anyway (services).
 
-The whole roster is scored in a fixed number of queries (about ten, whatever its size): one per
-kind of fact, each a plain indexed read of only the rows that can score; the arithmetic is done
-in Python over dictionaries, then the top profiles are loaded once.
+The database ranks the whole roster in one query: each component is an SQL expression (see
+`_score`), the total orders the experts and a window function keeps the first rows of the kept
+and of the excluded ones (`_rank`). Only the matches shown are then read in full and explained
+in plain language (`_load_facts`, `_explain`): a fixed number of small queries whatever the size
+of the roster. Ties are ordered by the profile's id, so the order is stable.
 """
 
 from __future__ import annotations
@@ -28,7 +30,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf.locale import LANG_INFO
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -202,11 +220,13 @@ def _feedback_component(average: Decimal | None, count: int) -> Component:
 class _Context:
     """What every expert is scored against (one activity)."""
 
+    activity_id: int
     start: datetime.date
     end: datetime.date
     languages: list[str]
     region: str
     region_label: str
+    thematic_id: int | None
     thematic_name: str
     specific: dict[int, str]
 
@@ -217,145 +237,268 @@ def _points_for_feedback(average: Decimal | None, count: int) -> int:
     return max(0, min(FEEDBACK_MAX, int((float(average) - 1) * 2.5 + 0.5)))
 
 
-def _rank(activity: Any, expert_ids: list[int] | None = None) -> tuple[list[Match], _Context]:
-    """Score every contactable expert (or only `expert_ids`) for `activity`, best first.
+def _feedback_thresholds() -> list[tuple[int, Decimal]]:
+    """For each number of feedback points (10 down to 1), the lowest average that earns it.
 
-    Only numbers are computed here, for the whole roster; the sentences explaining a score are
-    written afterwards for the matches that are shown (`_explain`)."""
+    Derived from `_points_for_feedback` over every value the column can hold (two decimals), so
+    the SQL ranking and the Python explanation can never disagree (1.20, for instance, earns 0
+    points in floating point, not 1: the SQL threshold for 1 point is therefore 1.21)."""
+    lowest: dict[int, Decimal] = {}
+    for hundredths in range(1000):  # 0.00 … 9.99, the range of DecimalField(3, 2)
+        value = Decimal(hundredths) / 100
+        points = _points_for_feedback(value, 1)
+        if points and points not in lowest:
+            lowest[points] = value
+    return sorted(lowest.items(), reverse=True)
+
+
+FEEDBACK_THRESHOLDS = _feedback_thresholds()
+
+
+def _context(activity: Any) -> _Context:
     action = activity.action
-    start, end = activity.start_date, activity.end_date
-    languages = working_languages(activity)
     region = activity_region(activity)
-    ctx = _Context(
-        start=start,
-        end=end,
-        languages=languages,
+    return _Context(
+        activity_id=activity.pk,
+        start=activity.start_date,
+        end=activity.end_date,
+        languages=working_languages(activity),
         region=region,
         region_label=str(Region(region).label) if region in Region.values else "",
+        thematic_id=action.thematic_area_id,
         thematic_name=str(action.thematic_area) if action.thematic_area_id else "",
         specific=dict(action.specific_areas.values_list("id", "name")),
     )
-    experts = ExpertProfile.objects.contactable()
+
+
+def _in_region(region: str, db: str) -> Q:
+    """Has the expert worked in `region`? `regions` is a JSON list of region codes.
+
+    PostgreSQL tests containment (`regions @> '["asia"]'`); SQLite has no JSON containment, so it
+    looks for the quoted code in the JSON text (`LIKE '%"asia"%'`): codes are lower-case
+    identifiers, so the quotes make the match exact."""
+    if connections[db].vendor == "postgresql":
+        return Q(regions__contains=[region])
+    return Q(regions__icontains=f'"{region}"')
+
+
+def _clashing(ctx: _Context) -> QuerySet[Deployment]:
+    """Experts deployed (accepted) elsewhere on overlapping dates, as a subquery of expert ids."""
+    return (
+        Deployment.objects.accepted()
+        .overlapping(ctx.start, ctx.end)
+        .exclude(activity_id=ctx.activity_id)
+        .order_by()
+        .values("expert_id")
+    )
+
+
+def _score(ctx: _Context, db: str) -> tuple[Q, Expression]:
+    """The exclusion condition and the total score of an expert, as SQL expressions.
+
+    Every membership test is an uncorrelated `id IN (SELECT …)`: the database reads the few
+    matching rows once and probes a hash per expert. Only the language level is a correlated
+    subquery, answered from the unique (person, language) index."""
+    integer = IntegerField()
+    zero = Value(0, output_field=integer)
+
+    def points(condition: Q, value: int) -> Case:
+        return Case(When(condition, then=Value(value)), default=zero, output_field=integer)
+
+    thematic: Expression = zero
+    if ctx.thematic_id is not None:
+        thematic = points(
+            Q(
+                pk__in=ExpertProfile.thematic_areas.through.objects.filter(
+                    thematicarea_id=ctx.thematic_id
+                ).values("expertprofile_id")
+            ),
+            THEMATIC_POINTS,
+        )
+    specific: Expression = zero
+    if ctx.specific:
+        shared = ExpertProfile.specific_areas.through.objects.filter(specificarea_id__in=list(ctx.specific))
+        specific = Case(
+            When(
+                pk__in=shared.values("expertprofile_id")
+                .annotate(n=Count("id"))
+                .filter(n__gte=2)
+                .values("expertprofile_id"),
+                then=Value(SPECIFIC_POINTS[2]),
+            ),
+            When(pk__in=shared.values("expertprofile_id"), then=Value(SPECIFIC_POINTS[1])),
+            default=zero,
+            output_field=integer,
+        )
+    language: Expression = zero
+    if ctx.languages:
+        # The points of the best level are the highest points (LEVEL_POINTS grows with the level).
+        level_points = Case(
+            *[
+                When(level__in=[lvl for lvl, p in LEVEL_POINTS.items() if p == value], then=Value(value))
+                for value in sorted({p for p in LEVEL_POINTS.values() if p}, reverse=True)
+            ],
+            default=zero,
+            output_field=integer,
+        )
+        best = (
+            PersonLanguage.objects.filter(person_id=OuterRef("person_id"), language__in=ctx.languages)
+            .annotate(points=level_points)
+            .order_by("-points")
+            .values("points")[:1]
+        )
+        language = Coalesce(Subquery(best, output_field=integer), zero)
+    region: Expression = points(_in_region(ctx.region, db), REGION_POINTS) if ctx.region else zero
+    clash = Q(pk__in=_clashing(ctx))
+    covering = Availability.objects.filter(start_date__lte=ctx.start, end_date__gte=ctx.end)
+    overlapping = Availability.objects.filter(start_date__lte=ctx.end, end_date__gte=ctx.start)
+    availability = Case(
+        When(clash, then=zero),
+        When(pk__in=covering.order_by().values("expert_id"), then=Value(AVAILABLE_POINTS)),
+        When(pk__in=overlapping.order_by().values("expert_id"), then=Value(PARTLY_AVAILABLE_POINTS)),
+        default=zero,
+        output_field=integer,
+    )
+    feedback = Case(
+        When(Q(feedback_count=0) | Q(feedback_average__isnull=True), then=Value(FEEDBACK_NEUTRAL)),
+        *[When(feedback_average__gte=lowest, then=Value(p)) for p, lowest in FEEDBACK_THRESHOLDS],
+        default=zero,
+        output_field=integer,
+    )
+    total = ExpressionWrapper(
+        thematic + specific + language + region + availability + feedback, output_field=integer
+    )
+    return clash, total
+
+
+@dataclass
+class _Ranking:
+    """The matches to show (numbers only) and the sizes of the two groups."""
+
+    kept: list[Match]
+    excluded: list[Match]
+    considered: int
+    excluded_count: int
+
+
+def _rank(ctx: _Context, *, limit: int, excluded_limit: int, expert_ids: list[int] | None = None) -> _Ranking:
+    """The best `limit` contactable experts and the best `excluded_limit` of those excluded by
+    a clash, each group ordered by score, then id (a stable order for ties), with the size of
+    each group.
+
+    Three queries: the kept experts (`ORDER BY score DESC, id LIMIT n` over the roster), the
+    excluded ones (the database starts from the few clashing experts) and the two counts. One
+    query with a window function per group would read the roster once too, but PostgreSQL then
+    costs the score expression once per plan node and passes the JIT threshold at this size
+    (docs/experts.md, "Benchmark")."""
+    experts = ExpertProfile.objects.contactable().order_by()
     if expert_ids is not None:
         experts = experts.filter(pk__in=expert_ids)
-    # Region membership is tested in SQL: decoding 5,000 JSON lists in Python costs more than the query.
-    in_region_sql = ExpressionWrapper(
-        Q(regions__icontains=f'"{region}"') if region else Q(pk__in=[]), output_field=BooleanField()
+    clash, total = _score(ctx, experts.db)
+    scored = experts.annotate(score=total).order_by("-score", "pk").values_list("pk", "score")
+    kept = [Match(expert_id=pk, score=score) for pk, score in scored.exclude(clash)[:limit]] if limit else []
+    excluded = (
+        [
+            Match(expert_id=pk, score=score, conflict="x")
+            for pk, score in scored.filter(clash)[:excluded_limit]
+        ]
+        if excluded_limit
+        else []
     )
-    candidates = list(
-        experts.order_by()
-        .annotate(in_region=in_region_sql)
-        .values_list("id", "person_id", "in_region", "feedback_average", "feedback_count")
+    counts = experts.aggregate(considered=Count("pk"), excluded=Count("pk", filter=clash))
+    return _Ranking(
+        kept=kept, excluded=excluded, considered=counts["considered"], excluded_count=counts["excluded"]
     )
-    through_t = ExpertProfile.thematic_areas.through
-    thematic = set(
-        through_t.objects.filter(thematicarea_id=action.thematic_area_id).values_list(
-            "expertprofile_id", flat=True
-        )
+
+
+def _load_facts(matches: list[Match], ctx: _Context) -> None:
+    """Read what the sentences of the shown matches need (a handful of rows per kind of fact):
+    the profiles, shared specific areas, languages, availability windows, clashes and the
+    current invitation on this activity. Ties each match to its profile."""
+    if not matches:
+        return
+    ids = [m.expert_id for m in matches]
+    on_activity = Deployment.objects.filter(activity_id=ctx.activity_id, expert_id=OuterRef("pk")).order_by()
+    profiles = ExpertProfile.objects.select_related("person", "person__nationality", "institution").annotate(
+        current_status=Subquery(on_activity.values("status")[:1]),
+        current_id=Subquery(on_activity.values("pk")[:1]),
     )
-    specific_by_expert: dict[int, list[int]] = defaultdict(list)
-    if ctx.specific:
-        through_s = ExpertProfile.specific_areas.through
-        for expert_id, area_id in through_s.objects.filter(
-            specificarea_id__in=list(ctx.specific)
-        ).values_list("expertprofile_id", "specificarea_id"):
-            specific_by_expert[expert_id].append(area_id)
-    levels: dict[int, dict[str, str]] = defaultdict(dict)
-    if languages:
-        # Driven from the roster (a few thousand people) rather than from every person's languages.
-        people = [row[1] for row in candidates]
-        spoken_rows = PersonLanguage.objects.filter(language__in=languages).order_by()
-        if expert_ids is None:
-            spoken_rows = spoken_rows.filter(
-                person_id__in=ExpertProfile.objects.contactable().values("person_id")
+    if ctx.thematic_id is not None:
+        profiles = profiles.annotate(
+            is_thematic=Exists(
+                ExpertProfile.thematic_areas.through.objects.filter(
+                    expertprofile_id=OuterRef("pk"), thematicarea_id=ctx.thematic_id
+                )
             )
-        else:
-            spoken_rows = spoken_rows.filter(person_id__in=people)
-        for person_id, code, level in spoken_rows.values_list("person_id", "language", "level"):
-            levels[person_id][code] = level
+        )
+    if ctx.region:
+        profiles = profiles.annotate(
+            in_region=ExpressionWrapper(_in_region(ctx.region, profiles.db), output_field=BooleanField())
+        )
+    by_id = profiles.in_bulk(ids)
+    shared: dict[int, list[int]] = defaultdict(list)
+    if ctx.specific:
+        for expert_id, area_id in ExpertProfile.specific_areas.through.objects.filter(
+            expertprofile_id__in=ids, specificarea_id__in=list(ctx.specific)
+        ).values_list("expertprofile_id", "specificarea_id"):
+            shared[expert_id].append(area_id)
+    spoken: dict[int, dict[str, str]] = defaultdict(dict)
+    if ctx.languages:
+        people = [p.person_id for p in by_id.values()]
+        for person_id, code, level in (
+            PersonLanguage.objects.filter(person_id__in=people, language__in=ctx.languages)
+            .order_by()
+            .values_list("person_id", "language", "level")
+        ):
+            spoken[person_id][code] = level
     windows: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     for expert_id, w_start, w_end in (
-        Availability.objects.filter(start_date__lte=end, end_date__gte=start)
+        Availability.objects.filter(expert_id__in=ids, start_date__lte=ctx.end, end_date__gte=ctx.start)
         .order_by("start_date")
         .values_list("expert_id", "start_date", "end_date")
     ):
         windows[expert_id].append((w_start, w_end))
     clashes: dict[int, tuple[Any, ...]] = {}
-    for expert_id, title, c_start, c_end, action_name in (
-        Deployment.objects.accepted()
-        .overlapping(start, end)
-        .exclude(activity_id=activity.pk)
-        .order_by("activity__start_date")
-        .values_list(
-            "expert_id",
-            "activity__title",
-            "activity__start_date",
-            "activity__end_date",
-            "activity__action__name",
-        )
-    ):
-        clashes.setdefault(expert_id, (c_start, c_end, action_name, title))
-    current = {
-        expert_id: (status, pk)
-        for expert_id, status, pk in Deployment.objects.filter(activity_id=activity.pk).values_list(
-            "expert_id", "status", "pk"
-        )
-    }
-
-    ranked: list[Match] = []
-    for expert_id, person_id, in_region, average, count in candidates:
-        shared = specific_by_expert.get(expert_id, [])
-        best: tuple[str, str] | None = None
-        spoken = levels.get(person_id)
-        if spoken:
-            for code in languages:
-                spoken_level = spoken.get(code)
-                if spoken_level and (best is None or LEVEL_RANK[spoken_level] > LEVEL_RANK[best[1]]):
-                    best = (code, spoken_level)
-        clash = clashes.get(expert_id)
-        own = windows.get(expert_id, [])
-        if clash:
-            availability = 0
-        elif any(w_start <= start and w_end >= end for w_start, w_end in own):
-            availability = AVAILABLE_POINTS
-        else:
-            availability = PARTLY_AVAILABLE_POINTS if own else 0
-        score = (
-            (THEMATIC_POINTS if expert_id in thematic else 0)
-            + SPECIFIC_POINTS[min(len(shared), 2)]
-            + (LEVEL_POINTS[best[1]] if best else 0)
-            + (REGION_POINTS if in_region else 0)
-            + availability
-            + _points_for_feedback(average, count)
-        )
-        status, dep_id = current.get(expert_id, ("", None))
-        ranked.append(
-            Match(
-                expert_id=expert_id,
-                score=score,
-                facts=(
-                    expert_id in thematic,
-                    shared,
-                    best,
-                    in_region,
-                    own,
-                    clash,
-                    average,
-                    count,
-                    levels.get(person_id),
-                ),
-                conflict="x" if clash else "",
-                deployment_status=status,
-                deployment_id=dep_id,
+    excluded_ids = [m.expert_id for m in matches if m.excluded]
+    if excluded_ids:
+        for expert_id, title, c_start, c_end, action_name in (
+            Deployment.objects.accepted()
+            .overlapping(ctx.start, ctx.end)
+            .exclude(activity_id=ctx.activity_id)
+            .filter(expert_id__in=excluded_ids)
+            .order_by("activity__start_date")
+            .values_list(
+                "expert_id",
+                "activity__title",
+                "activity__start_date",
+                "activity__end_date",
+                "activity__action__name",
             )
+        ):
+            clashes.setdefault(expert_id, (c_start, c_end, action_name, title))
+    for m in matches:
+        profile = by_id.get(m.expert_id)
+        m.expert = profile
+        if profile is None:  # pragma: no cover - deleted between the two reads
+            continue
+        m.deployment_status, m.deployment_id = profile.current_status or "", profile.current_id
+        m.facts = (
+            bool(getattr(profile, "is_thematic", False)),
+            shared.get(m.expert_id, []),
+            bool(getattr(profile, "in_region", False)),
+            windows.get(m.expert_id, []),
+            clashes.get(m.expert_id),
+            profile.feedback_average,
+            profile.feedback_count,
+            spoken.get(profile.person_id, {}),
         )
-    ranked.sort(key=lambda m: (-m.score, m.expert_id))
-    return ranked, ctx
 
 
 def _explain(m: Match, ctx: _Context) -> None:
     """Write the sentences of one match's components (and its exclusion, if any)."""
-    is_thematic, shared, _best, in_region, own, clash, average, count, spoken = m.facts
+    if m.facts is None:  # pragma: no cover - the profile vanished between the two reads
+        return
+    is_thematic, shared, in_region, own, clash, average, count, spoken = m.facts
     comps: list[Component] = []
     if is_thematic:
         text = _("Expert in %(area)s (+%(points)s)") % {"area": ctx.thematic_name, "points": THEMATIC_POINTS}
@@ -408,31 +551,30 @@ def _explain(m: Match, ctx: _Context) -> None:
 def shortlist(activity: Any, *, limit: int = 25, excluded_limit: int = 10) -> Shortlist:
     """Rank every contactable roster expert for `activity`; return the best `limit`, plus up to
     `excluded_limit` experts left out because they are deployed elsewhere on those dates."""
-    ranked, ctx = _rank(activity)
-    kept = [m for m in ranked if not m.excluded][:limit]
-    left_out = [m for m in ranked if m.excluded]
-    shown_out = left_out[:excluded_limit]
-    profiles = ExpertProfile.objects.select_related("person", "person__nationality", "institution").in_bulk(
-        [m.expert_id for m in kept + shown_out]
-    )
-    for m in kept + shown_out:
-        m.expert = profiles.get(m.expert_id)
+    ctx = _context(activity)
+    ranking = _rank(ctx, limit=limit, excluded_limit=excluded_limit)
+    shown = ranking.kept + ranking.excluded
+    _load_facts(shown, ctx)
+    for m in shown:
         _explain(m, ctx)
     return Shortlist(
         activity=activity,
         languages=ctx.languages,
         region=ctx.region,
-        considered=len(ranked),
-        matches=kept,
-        excluded=shown_out,
-        excluded_count=len(left_out),
+        considered=ranking.considered,
+        matches=ranking.kept,
+        excluded=ranking.excluded,
+        excluded_count=ranking.excluded_count,
     )
 
 
 def score_of(activity: Any, expert_id: int) -> Match | None:
     """The match of one expert (for the score recorded on an invitation); None when the expert
     is not contactable."""
-    ranked, ctx = _rank(activity, [expert_id])
-    for m in ranked:
+    ctx = _context(activity)
+    ranking = _rank(ctx, limit=1, excluded_limit=1, expert_ids=[expert_id])
+    shown = ranking.kept + ranking.excluded
+    _load_facts(shown, ctx)
+    for m in shown:
         _explain(m, ctx)
-    return ranked[0] if ranked else None
+    return shown[0] if shown else None

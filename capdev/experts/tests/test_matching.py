@@ -133,3 +133,64 @@ def test_score_is_recorded_on_invitation(cast: Any, roster: Any) -> None:
     assert match is not None
     dep = services.invite_expert(roster.activity_a, roster.other, actor=cast.staff, match_score=match.score)
     assert dep.match_score == Decimal(match.score)
+
+
+def test_feedback_points_in_sql_match_the_python_rule_for_every_storable_average() -> None:
+    from capdev.experts.matching import FEEDBACK_THRESHOLDS, _points_for_feedback
+
+    def by_threshold(average: Decimal) -> int:
+        return next((p for p, lowest in FEEDBACK_THRESHOLDS if average >= lowest), 0)
+
+    for hundredths in range(100, 501):
+        average = Decimal(hundredths) / 100
+        assert by_threshold(average) == _points_for_feedback(average, 1), average
+
+
+@pytest.mark.parametrize("average", ["1.00", "1.20", "1.21", "2.00", "2.79", "2.80", "4.40", "4.79", "5.00"])
+def test_feedback_points_ranked_by_the_database_agree_with_the_explanation(roster: Any, average: str) -> None:
+    ExpertProfile.objects.filter(pk=roster.other.pk).update(
+        feedback_average=Decimal(average), feedback_count=2
+    )
+    match = match_of(shortlist(roster.activity_a), roster.other)
+    assert components(match)["feedback"].points == services_points(Decimal(average))
+    assert match.score == sum(c.points for c in match.components)
+
+
+def services_points(average: Decimal) -> int:
+    from capdev.experts.matching import _points_for_feedback
+
+    return _points_for_feedback(average, 1)
+
+
+def test_every_score_is_the_sum_of_its_explained_components(roster: Any) -> None:
+    overlapping = make_activity(roster.action_b, "Handbook drafting", D(2022, 7, 5), 3)
+    busy = make_expert(new_person("Bea", "Busy"), thematic=("protection",), languages=(("pt", "native"),))
+    Deployment.objects.create(activity=overlapping, expert=busy, status=DeploymentStatus.ACCEPTED)
+    both = make_expert(
+        new_person("Rui", "Two"),
+        thematic=("protection",),
+        specific=("asylum_procedures", "reception"),
+        regions=("asia", "latin_america"),
+        languages=(("pt", "B1"), ("es", "C2")),
+    )
+    Availability.objects.create(expert=both, start_date=D(2022, 6, 1), end_date=D(2022, 7, 31))
+    Availability.objects.create(expert=both, start_date=D(2022, 7, 6), end_date=D(2022, 7, 7))
+    result = shortlist(roster.activity_a)
+    for match in result.matches + result.excluded:
+        assert match.score == sum(c.points for c in match.components), match.expert_id
+    assert match_of(result, busy).score == 20 + 0 + 25 + 0 + 0 + 5
+    assert result.considered == 4 and result.excluded_count == 1
+
+
+def test_equal_scores_are_ordered_by_profile_id(roster: Any) -> None:
+    twins = [make_expert(new_person(f"Twin{i}", "Same"), languages=(("pt", "B2"),)) for i in range(3)]
+    result = shortlist(roster.activity_a)
+    tied = [m.expert_id for m in result.matches if m.expert_id in {t.pk for t in twins}]
+    assert tied == sorted(t.pk for t in twins)
+
+
+def test_shortlist_limits_and_counts(roster: Any) -> None:
+    for i in range(4):
+        make_expert(new_person(f"X{i}", "Extra"))
+    result = shortlist(roster.activity_a, limit=3, excluded_limit=0)
+    assert len(result.matches) == 3 and result.considered == 6 and result.excluded == []
