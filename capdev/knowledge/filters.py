@@ -40,11 +40,8 @@ class LessonFilter(django_filters.FilterSet):
         label=_("Thematic area"),
         empty_label=_("All areas"),
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.none(),
-        method="in_country",
-        label=_("Country"),
-        empty_label=_("All countries"),
+    country = django_filters.ChoiceFilter(
+        choices=[], method="in_country", label=_("Country"), empty_label=_("All countries")
     )
     activity_type = django_filters.ChoiceFilter(
         choices=ActivityType.choices,
@@ -91,10 +88,22 @@ class LessonFilter(django_filters.FilterSet):
         staff = roles_of(user).is_staff
         self.filters["action"].queryset = Action.objects.visible_to(user).only("id", "name")
         self.user = user
-        used = Lesson.countries.through.objects.filter(lesson__in=lessons.values("pk")).values("country_id")
-        self.filters["country"].queryset = (
-            Country.objects.filter(code__in=used).only("code", "name", "iso_name").order_by("name")
-        )
+        countries: list[tuple[str, str]] = []
+
+        def country_choices() -> list[tuple[str, str]]:
+            """Countries of the reader's lessons, read once (codes and names, no model rows)."""
+            if not countries:
+                used = Lesson.countries.through.objects.filter(lesson__in=lessons.values("pk")).values(
+                    "country_id"
+                )
+                rows = Country.objects.filter(code__in=used).values_list("code", "name", "iso_name")
+                labels = [
+                    (code, Country(code=code, name=name, iso_name=iso).label) for code, name, iso in rows
+                ]
+                countries.extend(sorted(labels, key=lambda c: c[1]))
+            return countries
+
+        self.filters["country"].extra["choices"] = country_choices
         if not staff:  # drafts are staff-only: the filter would mean nothing to others
             del self.filters["status"]
 
@@ -122,11 +131,11 @@ class LessonFilter(django_filters.FilterSet):
             return queryset.filter(published=value == "published")
         return queryset
 
-    def in_country(self, queryset: QuerySet[Lesson], name: str, value: Country | None) -> QuerySet[Lesson]:
-        if value is None:
+    def in_country(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:
+        if not value:
             return queryset
         return queryset.filter(
-            pk__in=Lesson.countries.through.objects.filter(country_id=value.pk).values("lesson_id")
+            pk__in=Lesson.countries.through.objects.filter(country_id=value).values("lesson_id")
         )
 
     def with_activity_type(self, queryset: QuerySet[Lesson], name: str, value: str) -> QuerySet[Lesson]:

@@ -68,7 +68,9 @@ def test_list_filters(cast, kb, query, shown, hidden):
 
 def test_a_chosen_action_is_named_with_a_way_back(cast, kb):
     page = body(cast.client("focal"), "/knowledge/", {"action": kb.action_a.pk, "kind": "lesson"})
-    assert "Lessons linked to the Action" in page and f'href="/actions/{kb.action_a.pk}/">Brazil I</a>' in page
+    assert (
+        "Lessons linked to the Action" in page and f'href="/actions/{kb.action_a.pk}/">Brazil I</a>' in page
+    )
     assert 'href="?kind=lesson"' in page
 
 
