@@ -19,7 +19,7 @@ from capdev.competencies.models import FrameworkVersion, VersionStatus
 pytestmark = [pytest.mark.django_db]
 
 IMPORT = "/competencies/exchange/import/"
-FIXTURE = Path("/work/shared/fixtures/moodle-competency/example.csv")
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "moodle-oecd-example.csv"
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from capdev.competencies.models import CompetencyItem, FrameworkVersion, ItemKin
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path("/work/shared/fixtures/moodle-competency/example.csv")
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "moodle-oecd-example.csv"
 HEADER_LINE = ",".join(f'"{h}"' for h in HEADERS)
 
 
