@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from capdev.core.errors import DomainError
 
@@ -37,11 +37,13 @@ class FastSelect(forms.Select):
     which costs tens of milliseconds for a list of 250 countries; filters render several such
     lists on every page view."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        parts = [format_html("<select{}>", flatatt(final))]
+        parts: list[str] = [format_html("<select{}>", flatatt(final))]
         for option_value, option_label in self.choices:
             if isinstance(option_label, list | tuple):  # an optgroup
                 parts.append(format_html('<optgroup label="{}">', option_value))

@@ -31,7 +31,7 @@ class DeferredJoinPaginator(Paginator):
         qs: Any = self.object_list
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[i] for i in ids if i in rows], number, self)
+        return self._get_page([rows[i] for i in ids if i in rows], number, self)  # type: ignore[attr-defined]
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page:

@@ -17,7 +17,8 @@ from capdev.reference.models import Region
 def programme_figures() -> dict[str, Any]:
     """Programme-wide figures for staff and the steering committee, cached for a minute: they
     scan every person, and a dashboard may be a minute behind."""
-    return cache.get_or_set("portal:programme_figures", _programme_figures, timeout=60)  # type: ignore[no-any-return]
+    figures = cache.get_or_set("portal:programme_figures", _programme_figures, timeout=60)
+    return figures if figures is not None else _programme_figures()
 
 
 def _programme_figures() -> dict[str, Any]:
