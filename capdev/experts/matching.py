@@ -51,7 +51,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from capdev.experts.languages import activity_region, working_languages
-from capdev.experts.models import Availability, Deployment, ExpertProfile
+from capdev.experts.models import Availability, Deployment, ExpertProfile, InstitutionType
 from capdev.people.models import PersonLanguage
 from capdev.reference.models import Region
 
@@ -93,6 +93,15 @@ class Component:
     max_points: int
     explanation: str
 
+    @property
+    def signed_points(self) -> str:
+        """ "+20", or "0" (a string: the page shows hundreds of them, unlocalised)."""
+        return f"+{self.points}" if self.points else "0"
+
+    @property
+    def css_class(self) -> str:
+        return "pts" if self.points else "pts zero"
+
 
 @dataclass
 class Match:
@@ -104,6 +113,7 @@ class Match:
     deployment_status: str = ""
     deployment_id: int | None = None
     expert: ExpertProfile | None = None
+    institution_type_label: str = ""
 
     @property
     def excluded(self) -> bool:
@@ -476,11 +486,14 @@ def _load_facts(matches: list[Match], ctx: _Context) -> None:
             )
         ):
             clashes.setdefault(expert_id, (c_start, c_end, action_name, title))
+    # `get_FOO_display` hashes every lazy choice label on each call: translate them once here.
+    type_labels = {value: str(label) for value, label in InstitutionType.choices}
     for m in matches:
         profile = by_id.get(m.expert_id)
         m.expert = profile
         if profile is None:  # pragma: no cover - deleted between the two reads
             continue
+        m.institution_type_label = type_labels.get(profile.institution_type, profile.institution_type)
         m.deployment_status, m.deployment_id = profile.current_status or "", profile.current_id
         m.facts = (
             bool(getattr(profile, "is_thematic", False)),
