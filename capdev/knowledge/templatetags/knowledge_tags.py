@@ -32,3 +32,9 @@ def select_field(field: forms.BoundField, css: str = "form-select form-select-sm
         f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="{escape(css)}"'
         f"{' multiple' if multiple else ''}{invalid}>{''.join(options)}</select>"
     )
+
+
+@register.filter
+def text_dir(language: str) -> str:
+    """The writing direction of content in `language` (a lesson's), for its `dir` attribute."""
+    return "rtl" if (language or "").split("-")[0] in ("ar", "fa", "he", "ur") else "ltr"

@@ -159,7 +159,7 @@ def test_detail_shows_related_lessons_and_staff_actions(cast, kb):
 def test_content_in_another_language_is_marked(cast):
     lesson = make_lesson(cast.staff, title="Formation des formateurs", language="fr")
     page = body(cast.client("staff"), f"/knowledge/{lesson.pk}/")
-    assert '<h1 lang="fr">Formation des formateurs</h1>' in page
+    assert '<h1 lang="fr" dir="ltr">Formation des formateurs</h1>' in page
 
 
 # --- writing ------------------------------------------------------------------------------------
