@@ -46,6 +46,9 @@ FIELDS = [
 ]
 PARTICIPANT_FIELDS = ["participants_women", "participants_men", "participants_other"]
 OPEN = (ActivityStatus.PLANNED, ActivityStatus.ONGOING)
+# The longest an activity may last, in days after its first day (reads rely on it to bound
+# date-range queries: the month calendar, double-booking checks).
+MAX_DAYS = 366
 
 
 def _check(values: dict[str, Any], *, partial: bool = False) -> None:
@@ -83,7 +86,7 @@ def _check(values: dict[str, Any], *, partial: bool = False) -> None:
 def _check_dates(start: datetime.date, end: datetime.date) -> None:
     if end < start:
         raise DomainError(_("The last day cannot be before the first day."), field="end_date")
-    if (end - start).days > 366:
+    if (end - start).days > MAX_DAYS:
         raise DomainError(
             _("An activity lasts at most a year; split longer work into several activities."),
             field="end_date",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpRequest, HttpResponse
@@ -131,17 +132,51 @@ def _add_months(first: datetime.date, n: int) -> datetime.date:
 
 
 CELL_LIMIT = 3
+AGENDA_PAGE = 50
 
 
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     """A month of activities: a grid on wide screens, a day-by-day list on phones (and for
-    screen readers, which get the list as the page's main content)."""
+    screen readers, which get the list as the page's main content).
+
+    A busy month holds hundreds of activities, so the page reads only their dates first
+    (`id, start, end`), places them on the grid (at most CELL_LIMIT per day, "+N more" links
+    to the rest) and cuts the day-by-day list into pages of AGENDA_PAGE; then it loads, once,
+    only the activities it shows."""
     require(request.user, "activities.list")
     first = _month(request.GET.get("month"))
     last = _add_months(first, 1) - datetime.timedelta(days=1)
-    qs = (
-        Activity.objects.visible_to(request.user)
-        .filter(start_date__lte=last, end_date__gte=first)
+    # An activity lasts at most a year (activities.MAX_DAYS): bounding its start from below
+    # lets the (start_date, end_date) index read about a year of activities, not every one
+    # that began before the end of the month.
+    qs = Activity.objects.visible_to(request.user).filter(
+        start_date__gte=first - datetime.timedelta(days=services.MAX_DAYS),
+        start_date__lte=last,
+        end_date__gte=first,
+    )
+    kind = request.GET.get("type") or ""
+    if kind in ActivityType.values:
+        qs = qs.filter(type=kind)
+    action_id = request.GET.get("action") or ""
+    if action_id.isdigit():
+        qs = qs.filter(action_id=int(action_id))
+    dates = list(qs.order_by("start_date", "id").values_list("id", "start_date", "end_date"))
+    by_day: dict[datetime.date, list[int]] = {}
+    for pk, start, end in dates:
+        day = max(start, first)
+        end = min(end, last)
+        while day <= end:
+            by_day.setdefault(day, []).append(pk)
+            day += datetime.timedelta(days=1)
+    # The list view: each activity once, under the day it starts (or the 1st for those that
+    # began the month before); `dates` is already in that order.
+    paginator = Paginator(dates, AGENDA_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    shown = {pk for todays in by_day.values() for pk in todays[:CELL_LIMIT]}
+    shown.update(pk for pk, _start, _end in page.object_list)
+    loaded = (
+        Activity.objects.filter(pk__in=shown)
+        .order_by()
         .select_related("action")
         .only(
             "id",
@@ -155,22 +190,14 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
             "action__id",
             "action__name",
         )
-        .order_by("start_date", "id")
+        .in_bulk()
     )
-    kind = request.GET.get("type") or ""
-    if kind in ActivityType.values:
-        qs = qs.filter(type=kind)
-    action_id = request.GET.get("action") or ""
-    if action_id.isdigit():
-        qs = qs.filter(action_id=int(action_id))
-    items = list(qs)
-    by_day: dict[datetime.date, list[Activity]] = {}
-    for a in items:
-        day = max(a.start_date, first)
-        end = min(a.end_date, last)
-        while day <= end:
-            by_day.setdefault(day, []).append(a)
-            day += datetime.timedelta(days=1)
+    # Worked out once per activity (a long one sits in many cells): `get_FOO_display` hashes
+    # every lazy choice label on each call.
+    type_labels = {value: str(label) for value, label in ActivityType.choices}
+    for a in loaded.values():
+        a.url = a.get_absolute_url()  # type: ignore[attr-defined]
+        a.type_label = type_labels.get(a.type, a.type)  # type: ignore[attr-defined]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         cells = []
@@ -180,22 +207,22 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
                 {
                     "date": day,
                     "in_month": day.month == first.month,
-                    "activities": todays[:CELL_LIMIT],
+                    "activities": [loaded[pk] for pk in todays[:CELL_LIMIT] if pk in loaded],
                     "more": max(0, len(todays) - CELL_LIMIT),
                 }
             )
         weeks.append(cells)
-    # The list view: each activity once, under the day it starts (or the 1st for those that
-    # began the month before).
     agenda: dict[datetime.date, list[Activity]] = {}
-    for a in items:
-        agenda.setdefault(max(a.start_date, first), []).append(a)
+    for pk, start, _end in page.object_list:
+        if pk in loaded:
+            agenda.setdefault(max(start, first), []).append(loaded[pk])
     extra = "".join(f"&{k}={v}" for k, v in (("type", kind), ("action", action_id)) if v)
     context = {
         "month": first,
         "weeks": weeks,
-        "agenda": sorted(agenda.items()),
-        "count": len(items),
+        "agenda": list(agenda.items()),
+        "page_obj": page,
+        "count": len(dates),
         "previous": _add_months(first, -1),
         "next": _add_months(first, 1),
         "today": timezone.localdate(),

@@ -292,7 +292,7 @@ def _in_region(region: str, db: str) -> Q:
     return Q(regions__icontains=f'"{region}"')
 
 
-def _clashing(ctx: _Context) -> QuerySet[Deployment]:
+def _clashing(ctx: _Context) -> QuerySet[Deployment, Any]:
     """Experts deployed (accepted) elsewhere on overlapping dates, as a subquery of expert ids."""
     return (
         Deployment.objects.accepted()
@@ -309,7 +309,7 @@ def _score(ctx: _Context, db: str) -> tuple[Q, Expression]:
     Every membership test is an uncorrelated `id IN (SELECT …)`: the database reads the few
     matching rows once and probes a hash per expert. Only the language level is a correlated
     subquery, answered from the unique (person, language) index."""
-    integer = IntegerField()
+    integer: IntegerField[Any, Any] = IntegerField()
     zero = Value(0, output_field=integer)
 
     def points(condition: Q, value: int) -> Case:
@@ -332,7 +332,7 @@ def _score(ctx: _Context, db: str) -> tuple[Q, Expression]:
             When(
                 pk__in=shared.values("expertprofile_id")
                 .annotate(n=Count("id"))
-                .filter(n__gte=2)
+                .filter(Q(n__gte=2))
                 .values("expertprofile_id"),
                 then=Value(SPECIFIC_POINTS[2]),
             ),
@@ -494,7 +494,8 @@ def _load_facts(matches: list[Match], ctx: _Context) -> None:
         if profile is None:  # pragma: no cover - deleted between the two reads
             continue
         m.institution_type_label = type_labels.get(profile.institution_type, profile.institution_type)
-        m.deployment_status, m.deployment_id = profile.current_status or "", profile.current_id
+        m.deployment_status = getattr(profile, "current_status", None) or ""
+        m.deployment_id = getattr(profile, "current_id", None)
         m.facts = (
             bool(getattr(profile, "is_thematic", False)),
             shared.get(m.expert_id, []),

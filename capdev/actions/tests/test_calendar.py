@@ -59,3 +59,29 @@ def test_calendar_is_scoped_and_filtered(cast: Any, roster: Any) -> None:  # noq
 def test_phone_list_and_table_are_both_rendered(cast: Any, roster: Any) -> None:  # noqa: F811
     html = cast.client("staff").get("/activities/calendar/?month=2022-07").content.decode()
     assert 'class="agenda-phone-only"' in html and "<caption" in html and 'scope="col"' in html
+
+
+def test_busy_month_list_is_paginated_and_loads_only_what_it_shows(cast: Any, roster: Any) -> None:  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from capdev.actions.activity_views import AGENDA_PAGE
+
+    for i in range(AGENDA_PAGE + 5):
+        make_activity(roster.action_a, f"Replica {i:02d}", D(2022, 10, 1 + i % 28))
+    client = cast.client("staff")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/activities/calendar/?month=2022-07")
+    with CaptureQueriesContext(connection) as busy:
+        first = client.get("/activities/calendar/?month=2022-10")
+    assert len(busy.captured_queries) == len(small.captured_queries)
+    listed = [a.title for _day, items in first.context["agenda"] for a in items]
+    assert first.context["count"] == AGENDA_PAGE + 5 and len(listed) == AGENDA_PAGE
+    html = first.content.decode()
+    assert "?month=2022-10&amp;page=2" in html or "?month=2022-10&page=2" in html
+    second = client.get("/activities/calendar/?month=2022-10&page=2")
+    rest = [a.title for _day, items in second.context["agenda"] for a in items]
+    assert len(rest) == 5 and not set(rest) & set(listed)
+    cells = [c for w in first.context["weeks"] for c in w if c["in_month"]]
+    assert all(len(c["activities"]) <= 3 for c in cells)
+    assert sum(len(c["activities"]) + c["more"] for c in cells) == AGENDA_PAGE + 5
