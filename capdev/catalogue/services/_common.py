@@ -57,9 +57,27 @@ def _immutable() -> ConflictError:
     return ConflictError(_(IMMUTABLE), code="immutable")
 
 
+def _refuse_adaptation(version: CourseVersion) -> None:
+    """Adaptations are changed through capdev.catalogue.adaptations, which keeps the standard's
+    core objectives; the standard-product authoring services must not bypass that."""
+    from capdev.catalogue.models import CourseKind
+
+    if version.course.kind == CourseKind.ADAPTATION:
+        raise DomainError(
+            _(
+                "This version is an adaptation: change it on its adaptation page, which keeps the standard's core objectives."
+            ),
+            code="adaptation",
+        )
+
+
 def _lock_draft(version_id: int) -> CourseVersion:
     """The version, locked for the rest of the transaction; refused unless it is a draft."""
-    version = CourseVersion.objects.select_for_update().select_related("framework_version").get(pk=version_id)
+    version = (
+        CourseVersion.objects.select_for_update(of=("self",))
+        .select_related("framework_version")
+        .get(pk=version_id)
+    )
     if version.status != VersionStatus.DRAFT:
         raise _immutable()
     return version

@@ -35,6 +35,7 @@ from capdev.catalogue.services._common import (
     _delete_files_later,
     _lock_draft,
     _next_position,
+    _refuse_adaptation,
     _renumber,
 )
 from capdev.competencies.models import (
@@ -165,6 +166,7 @@ def update_module(module: Module, *, actor: Any, **values: Any) -> Module:
 def remove_module(module: Module, *, actor: Any) -> None:
     """Remove a module with its objectives and materials."""
     version = _lock_draft(module.version_id)
+    _refuse_adaptation(version)
     files = list(Material.objects.filter(module=module).values_list("file", flat=True))
     title = module.title
     module.delete()
@@ -237,6 +239,7 @@ def update_objective(objective: LearningObjective, *, actor: Any, **values: Any)
 @transaction.atomic
 def remove_objective(objective: LearningObjective, *, actor: Any) -> None:
     version = _lock_draft(objective.module.version_id)
+    _refuse_adaptation(version)
     module_id, text = objective.module_id, objective.text
     objective.delete()
     _renumber(list(LearningObjective.objects.filter(module_id=module_id).order_by("position", "pk")))

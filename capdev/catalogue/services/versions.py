@@ -37,6 +37,7 @@ from capdev.catalogue.services._common import (
     _full_clean,
     _immutable,
     _lock_draft,
+    _refuse_adaptation,
 )
 from capdev.competencies.models import (
     FrameworkVersion,
@@ -341,6 +342,7 @@ def publish_version(version: CourseVersion, *, actor: Any) -> CourseVersion:
     """Publish a draft after checking it (see `publishing_problems`). The course's previously
     published version, if any, is retired: one version is on offer at a time."""
     version = _lock_draft(version.pk)
+    _refuse_adaptation(version)
     problems = publishing_problems(version)
     if problems:
         raise NotReadyToPublish(problems)

@@ -386,3 +386,20 @@ def test_scores_for_many_versions_in_two_queries(cast, standard, adaptation, dja
     with django_assert_num_queries(2):
         scores = svc.scores_for([adaptation])
     assert scores == {adaptation.pk: 75}
+
+
+def test_standard_authoring_services_refuse_adaptations(cast, adaptation):
+    """The catalogue's own removal and publishing services cannot bypass the core-objective rule."""
+    from capdev.catalogue import services as catalogue_services
+    from capdev.catalogue.models import LearningObjective, Module
+    from capdev.core.errors import DomainError
+
+    core = LearningObjective.objects.filter(module__version=adaptation, is_core=True).first()
+    assert core is not None
+    with pytest.raises(DomainError, match="adaptation page"):
+        catalogue_services.remove_objective(core, actor=cast.staff)
+    with pytest.raises(DomainError, match="adaptation page"):
+        catalogue_services.remove_module(Module.objects.filter(version=adaptation).first(), actor=cast.staff)
+    with pytest.raises(DomainError, match="adaptation page"):
+        catalogue_services.publish_version(adaptation, actor=cast.staff)
+    assert LearningObjective.objects.filter(pk=core.pk).exists()
