@@ -30,6 +30,7 @@ from capdev.experts import services
 from capdev.experts.filters import ExpertFilter
 from capdev.experts.forms import AvailabilityForm, DeclineForm, ExpertProfileForm, FeedbackForm, ReasonForm
 from capdev.experts.models import Availability, Deployment, DeploymentStatus, ExpertProfile, InstitutionType
+from capdev.experts.statistics import roster_figures
 from capdev.people.models import Person, Sex
 
 
@@ -225,61 +226,19 @@ def _rows(counts: list[tuple[str, int]]) -> dict[str, Any]:
 
 
 def expert_statistics(request: HttpRequest) -> HttpResponse:
-    """The roster by nationality, institution type and sex, and deployments per expert."""
+    """The roster by nationality, institution type and sex, and deployments per expert
+    (figures from `capdev.experts.statistics`, cached a minute)."""
     require(request.user, "experts.statistics")
-    roster = ExpertProfile.objects.filter(active=True, person__erased_at__isnull=True)
-    nationality = [
-        (row["person__nationality__name"] or _("Not stated"), row["n"])
-        for row in roster.values("person__nationality__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "person__nationality__name")
-    ]
+    figures = roster_figures()
     types = dict(InstitutionType.choices)
-    institution = [
-        (str(types.get(row["institution_type"], row["institution_type"])), row["n"])
-        for row in roster.values("institution_type").annotate(n=Count("id")).order_by("-n")
-    ]
     sexes = dict(Sex.choices)
-    sex = [
-        (str(sexes.get(row["person__sex"], row["person__sex"])), row["n"])
-        for row in roster.values("person__sex").annotate(n=Count("id")).order_by("person__sex")
-    ]
-    per_expert = list(
-        roster.annotate(n=Coalesce(accepted_count(), 0))
-        .values("n")
-        .annotate(experts=Count("id"))
-        .order_by("n")
-    )
-    buckets = {"0": 0, "1": 0, "2": 0, "3–5": 0, "6–10": 0, "11+": 0}
-    for row in per_expert:
-        n = row["n"]
-        key = (
-            "0"
-            if n == 0
-            else "1"
-            if n == 1
-            else "2"
-            if n == 2
-            else "3–5"
-            if n <= 5
-            else "6–10"
-            if n <= 10
-            else "11+"
-        )
-        buckets[key] += row["experts"]
-    deployed_by_sex = [
-        (str(sexes.get(row["expert__person__sex"], row["expert__person__sex"])), row["n"])
-        for row in Deployment.objects.accepted()
-        .values("expert__person__sex")
-        .annotate(n=Count("id"))
-        .order_by("expert__person__sex")
-    ]
+    deployed_by_sex = [(str(sexes.get(code, code)), n) for code, n in figures["deployed_by_sex"]]
     context = {
-        "total": roster.count(),
-        "nationality": _rows(nationality),
-        "institution": _rows(institution),
-        "sex": _rows(sex),
-        "deployments": _rows(list(buckets.items())),
+        "total": figures["total"],
+        "nationality": _rows([(name or _("Not stated"), n) for name, n in figures["nationality"]]),
+        "institution": _rows([(str(types.get(code, code)), n) for code, n in figures["institution"]]),
+        "sex": _rows([(str(sexes.get(code, code)), n) for code, n in figures["sex"]]),
+        "deployments": _rows(figures["deployments"]),
         "deployed_by_sex": _rows(deployed_by_sex),
         "accepted_total": sum(n for _k, n in deployed_by_sex),
     }

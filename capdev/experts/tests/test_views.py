@@ -201,3 +201,40 @@ def test_api_invite_and_accept(cast: Any, roster: Any) -> None:
 def test_api_expert_list_is_filtered(cast: Any, roster: Any) -> None:
     response = cast.client("staff").get("/api/v1/experts/?language=pt&min_level=B2")
     assert [r["name"] for r in response.json()["results"]] == ["Tina Borg"]
+
+
+def test_statistics_count_the_roster_and_every_accepted_deployment(cast: Any, roster: Any) -> None:
+    from capdev.experts.statistics import roster_figures
+
+    gone = make_expert(new_person("Ivo", "Gone", "M", "CZ"))
+    ExpertProfile.objects.filter(pk=gone.pk).update(active=False)
+    for i in range(3):
+        Deployment.objects.create(
+            activity=make_activity(roster.action_a, f"Replica {i}", D(2023, 3, 1 + i)),
+            expert=gone if i else roster.other,
+            status=DeploymentStatus.ACCEPTED,
+        )
+    figures = roster_figures()
+    assert figures["total"] == 2  # Ivo is off the roster
+    assert dict(figures["sex"]) == {"F": 1, "M": 1}
+    assert dict(figures["deployments"]) == {"0": 0, "1": 2, "2": 0, "3–5": 0, "6–10": 0, "11+": 0}
+    # Deployments by sex count everyone's, on the roster or not: Tina 1, Jan 1, Ivo 2.
+    assert dict(figures["deployed_by_sex"]) == {"F": 1, "M": 3}
+    assert figures["nationality"][0][1] == 1 and {n for _c, n in figures["nationality"]} == {1}
+
+
+def test_statistics_are_cached_for_a_minute(cast: Any, roster: Any) -> None:
+    client = cast.client("staff")
+    client.get("/experts/statistics/")
+    with CaptureQueriesContext(connection) as cold:
+        from django.core.cache import cache
+
+        cache.clear()
+        client.get("/experts/statistics/")
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get("/experts/statistics/")
+    assert len(cold.captured_queries) - len(warm.captured_queries) == 2
+    Deployment.objects.create(
+        activity=roster.activity_b, expert=roster.other, status=DeploymentStatus.ACCEPTED
+    )
+    assert client.get("/experts/statistics/").context["accepted_total"] == page.context["accepted_total"]
