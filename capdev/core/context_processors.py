@@ -36,7 +36,12 @@ MENUS: list[tuple[str, Any, list[str]]] = [
     (
         "learning",
         _("Learning"),
-        ["competencies:framework-list", "catalogue:course-list", "adaptations:adaptation-list"],
+        [
+            "competencies:framework-list",
+            "catalogue:course-list",
+            "adaptations:adaptation-list",
+            "public_catalogue:course-list",
+        ],
     ),
     (
         "directory",
