@@ -124,6 +124,17 @@ def brazil() -> Country:
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    """A request in another language leaves that language active in the test's thread (the test
+    client runs the view in it); every test starts in English whatever ran before it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
     """Cached figures must not leak from one test into the next."""
     from django.core.cache import cache

@@ -13,7 +13,7 @@ from capdev.organisations.models import Organisation
 class OrganisationForm(forms.ModelForm):
     """Create or edit an organisation. The parent choices are limited to what the user may see."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
