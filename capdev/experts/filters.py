@@ -9,10 +9,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from capdev.core.forms import FastSelect
 from capdev.experts.models import Availability, Deployment, ExpertProfile, InstitutionType
 from capdev.people.models import PersonLanguage, Sex, language_choices
 from capdev.reference.data import CEFR_LEVELS
-from capdev.reference.models import Country, Region, SpecificArea, ThematicArea
+from capdev.reference.models import Region, SpecificArea, ThematicArea, country_choices
 
 LEVEL_ORDER = [code for code, _label in CEFR_LEVELS]  # A1 … C2, native
 
@@ -38,20 +39,22 @@ class ExpertFilter(django_filters.FilterSet):
         label=_("Specific expertise"),
     )
     language = django_filters.ChoiceFilter(
-        choices=language_choices, method="by_language", label=_("Language")
+        choices=language_choices, method="by_language", label=_("Language"), widget=FastSelect
     )
     min_level = django_filters.ChoiceFilter(
-        choices=CEFR_LEVELS, method="noop", label=_("At least"), empty_label=_("any level")
+        choices=CEFR_LEVELS, method="noop", label=_("At least"), empty_label=_("any level"), widget=FastSelect
     )
     region = django_filters.ChoiceFilter(
-        choices=Region.choices, method="by_region", label=_("Region worked in")
+        choices=Region.choices, method="by_region", label=_("Region worked in"), widget=FastSelect
     )
-    nationality = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), field_name="person__nationality", label=_("Nationality")
+    nationality = django_filters.ChoiceFilter(
+        choices=country_choices, field_name="person__nationality", label=_("Nationality"), widget=FastSelect
     )
-    sex = django_filters.ChoiceFilter(choices=Sex.choices, field_name="person__sex", label=_("Sex"))
+    sex = django_filters.ChoiceFilter(
+        choices=Sex.choices, field_name="person__sex", label=_("Sex"), widget=FastSelect
+    )
     institution_type = django_filters.ChoiceFilter(
-        choices=InstitutionType.choices, label=_("Institution type")
+        choices=InstitutionType.choices, label=_("Institution type"), widget=FastSelect
     )
     available_from = django_filters.DateFilter(method="noop", label=_("Available from"), widget=DATE)
     available_until = django_filters.DateFilter(method="noop", label=_("until"), widget=DATE)
