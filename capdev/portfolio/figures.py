@@ -11,7 +11,10 @@ Five aggregate queries, whatever the size of the portfolio:
 3. the countries reached (an Action's country and the countries it involves);
 4. the experts deployed (distinct experts with an accepted deployment on a counted activity), by
    nationality and sex;
-5. activities by (year, type) with the participants of the activities held, by sex.
+5. activities by (year, type) with the participants of the activities held, by sex;
+
+plus two small look-ups (the thematic areas' names; the names of experts' nationalities that are
+not among the countries reached).
 
 Filters: a year range (requests by the year they were received; Actions running at some point in
 the range; activities, deployments and participants by the activity's start), a region, a
@@ -156,7 +159,7 @@ def filtered_activities(user: Any, f: Filters) -> QuerySet[Activity]:
 
 
 def compute_figures(user: Any, f: Filters) -> dict[str, Any]:
-    """Compute every figure (five aggregate queries and one for the thematic areas' names)."""
+    """Compute every figure (five aggregate queries and two small look-ups)."""
     requests_by_status = {
         row["status"]: row["n"]
         for row in filtered_requests(user, f).values("status").annotate(n=Count("id")).order_by()

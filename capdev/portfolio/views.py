@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -102,6 +100,3 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         filename = f"capdev-portfolio-{key or 'all'}-{stamp}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-__all__: list[Any] = ["dashboard", "export"]
