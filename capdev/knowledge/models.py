@@ -74,7 +74,10 @@ class Lesson(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["published", "created_at"], name="lesson_published_created")]
+        indexes = [
+            models.Index(fields=["published", "created_at"], name="lesson_published_created"),
+            models.Index(fields=["-created_at", "-id"], name="lesson_newest_first"),
+        ]
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 

@@ -182,6 +182,12 @@ def test_postgresql_vector_is_generated_and_indexed():
         assert cursor.fetchone() == ("ALWAYS",)
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_lesson_search_vector'")
         assert "gin" in cursor.fetchone()[0].lower()
+        # Narrow rows (migration 0004): the vector stays in the row, the text goes out of line.
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'knowledge_lesson'::regclass "
+            "AND attname IN ('body', 'search_vector')"
+        )
+        assert dict(cursor.fetchall()) == {"body": "e", "search_vector": "m"}
 
 
 def test_search_matches_the_pg_config_mapping_of_the_migration():
