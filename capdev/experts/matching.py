@@ -38,6 +38,7 @@ from django.db.models import (
     Exists,
     Expression,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -396,26 +397,30 @@ def _rank(ctx: _Context, *, limit: int, excluded_limit: int, expert_ids: list[in
     a clash, each group ordered by score, then id (a stable order for ties), with the size of
     each group.
 
-    Three queries: the kept experts (`ORDER BY score DESC, id LIMIT n` over the roster), the
-    excluded ones (the database starts from the few clashing experts) and the two counts. One
-    query with a window function per group would read the roster once too, but PostgreSQL then
-    costs the score expression once per plan node and passes the JIT threshold at this size
-    (docs/experts.md, "Benchmark")."""
+    Two queries. The counts first (a cheap one: only the clash is tested); then one scan of
+    the roster scores every expert and returns the excluded ones first, then the kept ones,
+    each group by score (`ORDER BY excluded DESC, score DESC, id LIMIT excluded + n`): a
+    top-N sort, and only the few excluded rows more than the list needs. (One query with a
+    window function per group would do without the counts, but PostgreSQL then costs the
+    score expression once per plan node and passes its JIT threshold at this size.)"""
     experts = ExpertProfile.objects.contactable().order_by()
     if expert_ids is not None:
         experts = experts.filter(pk__in=expert_ids)
     clash, total = _score(ctx, experts.db)
-    scored = experts.annotate(score=total).order_by("-score", "pk").values_list("pk", "score")
-    kept = [Match(expert_id=pk, score=score) for pk, score in scored.exclude(clash)[:limit]] if limit else []
-    excluded = (
-        [
-            Match(expert_id=pk, score=score, conflict="x")
-            for pk, score in scored.filter(clash)[:excluded_limit]
-        ]
-        if excluded_limit
-        else []
-    )
     counts = experts.aggregate(considered=Count("pk"), excluded=Count("pk", filter=clash))
+    rows = (
+        experts.annotate(excluded=ExpressionWrapper(clash, output_field=BooleanField()), score=total)
+        .order_by(F("excluded").desc(), "-score", "pk")
+        .values_list("pk", "score", "excluded")[: counts["excluded"] + limit]
+    )
+    kept: list[Match] = []
+    excluded: list[Match] = []
+    for pk, score, is_excluded in rows:
+        if is_excluded:
+            if len(excluded) < excluded_limit:
+                excluded.append(Match(expert_id=pk, score=score, conflict="x"))
+        elif len(kept) < limit:  # more only if a clash appeared between the two queries
+            kept.append(Match(expert_id=pk, score=score))
     return _Ranking(
         kept=kept, excluded=excluded, considered=counts["considered"], excluded_count=counts["excluded"]
     )
