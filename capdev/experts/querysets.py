@@ -78,10 +78,18 @@ class DeploymentQuerySet(models.QuerySet["Deployment"]):
     def overlapping(self, start: Any, end: Any) -> DeploymentQuerySet:
         """Deployments on activities (not cancelled) whose dates overlap [start, end].
 
-        An activity lasts at most a year (activities.services), so its start is bounded below
+        An activity lasts at most a year (activities.MAX_DAYS), so its start is bounded below
         too: the (start_date, end_date) index then reads a narrow range instead of every
-        activity that began before `end`."""
+        activity that began before `end`. The activities are a subquery (`activity_id IN …`)
+        rather than a join so that every database starts from those few activities: SQLite,
+        without statistics, otherwise walks every accepted deployment by its status index."""
+        from capdev.actions.models import Activity
+
         earliest = start - datetime.timedelta(days=MAX_ACTIVITY_DAYS)
-        return self.filter(
-            activity__start_date__lte=end, activity__start_date__gte=earliest, activity__end_date__gte=start
-        ).exclude(activity__status="cancelled")
+        activities = (
+            Activity.objects.filter(start_date__lte=end, start_date__gte=earliest, end_date__gte=start)
+            .exclude(status="cancelled")
+            .order_by()
+            .values("pk")
+        )
+        return self.filter(activity_id__in=activities)
