@@ -12,5 +12,7 @@ class CatalogueConfig(AppConfig):
         from capdev.core.context_processors import register_nav
 
         register_nav(_("Catalogue"), "catalogue:course-list", "catalogue.list", "/catalogue/")
-        register_nav(_("Adaptations"), "adaptations:adaptation-list", "catalogue.list_adaptations", "/adaptations/")
+        register_nav(
+            _("Adaptations"), "adaptations:adaptation-list", "catalogue.list_adaptations", "/adaptations/"
+        )
         register_nav(_("Public course catalogue"), "public_catalogue:course-list", None, "/courses/")
