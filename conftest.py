@@ -66,8 +66,20 @@ def _user(
     return user
 
 
+def _ensure_reference_data() -> None:
+    """Countries and thematic areas come from a data migration; a transactional test elsewhere in
+    the run may have flushed them. Put them back (idempotent) so no test depends on the order."""
+    from capdev.reference.loaders import load_countries, load_thematic_areas
+    from capdev.reference.models import SpecificArea, ThematicArea
+
+    if not Country.objects.exists() or not ThematicArea.objects.exists():
+        load_countries(Country)
+        load_thematic_areas(ThematicArea, SpecificArea)
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
+    _ensure_reference_data()
     implementer = Organisation.objects.create(
         name="International Centre for Migration Policy Development",
         acronym="ICMPD",
