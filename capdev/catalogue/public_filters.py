@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from capdev.catalogue.models import CourseKind, CourseVersion, DeliveryMode
 from capdev.competencies.models import VersionStatus
+from capdev.core.forms import rebuild_filter_fields
 from capdev.reference.models import ThematicArea
 
 
@@ -124,6 +125,7 @@ class PublicCourseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # The languages in use are read once per request, for validation and rendering alike.
         self.filters["language"].extra["choices"] = _Once(language_choices)
+        rebuild_filter_fields(self)
 
     def search(self, queryset: QuerySet[CourseVersion], name: str, value: str) -> QuerySet[CourseVersion]:
         words = value.split()

@@ -16,6 +16,7 @@ from capdev.competencies.models import (
     Nature,
     VersionStatus,
 )
+from capdev.core.forms import rebuild_filter_fields
 from capdev.organisations.models import Organisation
 
 
@@ -37,6 +38,7 @@ class FrameworkFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = Organisation.objects.filter(pk__in=visible.values("owner_id")).only(
             "id", "name", "acronym"
         )
+        rebuild_filter_fields(self)
 
     def _versions(self) -> QuerySet[FrameworkVersion]:
         user = getattr(self.request, "user", None)

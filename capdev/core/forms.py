@@ -60,3 +60,12 @@ class FastSelect(forms.Select):
         return format_html(
             '<option value="{}"{}>{}</option>', key, mark_safe(" selected") if key in selected else "", label
         )
+
+
+def rebuild_filter_fields(filterset: Any) -> None:
+    """Drop form fields a FilterSet's filters may carry from the class (django-filter caches a
+    filter's field on first use, and deep-copies it into every instance; drf-spectacular builds
+    those fields at class level for the API schema). Call after changing a filter's queryset or
+    choices per request, so the form uses the request's scope, not a stale one."""
+    for flt in filterset.filters.values():
+        flt.__dict__.pop("_field", None)

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from capdev.actions.models import Action, ActivityType
+from capdev.core.forms import rebuild_filter_fields
 from capdev.core.roles import roles_of
 from capdev.knowledge.models import Lesson, LessonKind, Tag
 from capdev.knowledge.search import search_lessons
@@ -104,6 +105,7 @@ class LessonFilter(django_filters.FilterSet):
             return countries
 
         self.filters["country"].extra["choices"] = country_choices
+        rebuild_filter_fields(self)  # fields built from the class (API schema) would keep its scope
         if not staff:  # drafts are staff-only: the filter would mean nothing to others
             del self.filters["status"]
 
