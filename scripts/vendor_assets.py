@@ -30,6 +30,10 @@ FILES = {
     "bootstrap/LICENSE": "bootstrap/LICENSE",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "htmx.org/LICENSE": "htmx/LICENSE",
+    # The SCORM 1.2 / 2004 runtime (window.API and window.API_1484_11) for the online part.
+    "scorm-again/dist/scorm-again.min.js": "scorm-again/scorm-again.min.js",
+    "scorm-again/dist/scorm-again.min.js.map": "scorm-again/scorm-again.min.js.map",
+    "scorm-again/LICENSE": "scorm-again/LICENSE",
 }
 # axe-core is a test tool: vendored beside the browser tests, never served.
 TEST_FILES = {

@@ -44,6 +44,16 @@ MENUS: list[tuple[str, Any, list[str]]] = [
         ],
     ),
     (
+        "delivery",
+        _("Delivery"),
+        [
+            "cohorts:run-list",
+            "cohorts:programme-list",
+            "cohorts:call-list",
+            "cohorts:application-list",
+        ],
+    ),
+    (
         "directory",
         _("Directory"),
         ["organisations:organisation-list", "people:person-list", "experts:expert-list"],

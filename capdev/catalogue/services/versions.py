@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from capdev.catalogue.content_hooks import copy_module_content
 from capdev.catalogue.models import (
     HOURS_PER_ECTS,
     CompletionRule,
@@ -561,3 +562,4 @@ def copy_version_content(source: CourseVersion, target: CourseVersion, *, keep_l
             for m in Material.objects.filter(module__version=source).order_by("pk")
         ]
     )
+    copy_module_content(source, target, module_map)

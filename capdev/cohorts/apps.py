@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CohortsConfig(AppConfig):
+    name = "capdev.cohorts"
+    label = "cohorts"
+    verbose_name = _("Course runs and cohorts")
+
+    def ready(self) -> None:
+        import importlib
+        from importlib.util import find_spec
+
+        # Permission rules and personal-data registrations, once the modules exist.
+        for module in ("permissions", "services"):
+            if find_spec(f"{self.name}.{module}") is not None:
+                importlib.import_module(f"{self.name}.{module}")
