@@ -8,10 +8,13 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Course runs and cohorts")
 
     def ready(self) -> None:
-        import importlib
-        from importlib.util import find_spec
+        from capdev.cohorts import permissions, services  # noqa: F401  (rules, personal-data registry)
+        from capdev.core.context_processors import register_nav
 
-        # Permission rules and personal-data registrations, once the modules exist.
-        for module in ("permissions", "services"):
-            if find_spec(f"{self.name}.{module}") is not None:
-                importlib.import_module(f"{self.name}.{module}")
+        # The "Delivery" menu (core.context_processors.MENUS lists these URL names).
+        register_nav(_("Course runs"), "cohorts:run-list", "cohorts.list_runs", "/runs/")
+        register_nav(_("Programmes"), "cohorts:programme-list", "cohorts.programmes_nav", "/programmes/")
+        register_nav(_("Calls for participants"), "cohorts:call-list", "cohorts.list_calls", "/calls/")
+        register_nav(
+            _("Applications"), "cohorts:application-list", "cohorts.list_applications", "/applications/"
+        )

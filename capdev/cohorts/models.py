@@ -166,6 +166,7 @@ class CourseRun(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.PLANNED, db_index=True
     )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     # The secret inside the run's calendar-feed token; replacing it revokes every link given out.
     feed_key = models.CharField(max_length=32, blank=True, editable=False)
     demo_key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
@@ -195,6 +196,16 @@ class CourseRun(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cohorts:run-detail", args=[self.pk])
+
+    @property
+    def language_name(self) -> str:
+        """The run's language by name, in the active language."""
+        from django.utils.translation import get_language_info
+
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
 
 
 class TrainerRole(models.TextChoices):
@@ -354,6 +365,7 @@ class ApplicationStatus(models.TextChoices):
     OFFERED = "offered", _("Place offered")
     REJECTED = "rejected", _("Rejected")
     DECLINED = "declined", _("Offer declined")
+    EXPIRED = "expired", _("Offer expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -399,8 +411,11 @@ class Application(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     offer_expires_on = models.DateField(_("offer open until"), null=True, blank=True)
-    # How the candidate fits the call's profile, worked out when they apply: {criterion: bool}.
+    # How the candidate fits the call's profile, worked out when they apply and whenever the
+    # profile changes: {criterion: true (met) / false (not met) / null (not applicable)}.
     profile_fit = models.JSONField(default=dict, blank=True, editable=False)
+    # How many criteria of the profile the candidate does not meet (0: fits the whole profile).
+    fit_misses = models.PositiveSmallIntegerField(_("profile criteria not met"), default=0, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -413,6 +428,8 @@ class Application(TimeStampedModel):
             models.Index(fields=["call", "status", "waitlist_rank"]),
             models.Index(fields=["organisation", "call"]),
             models.Index(fields=["person", "call"]),
+            models.Index(fields=["call", "fit_misses"]),
+            models.Index(fields=["status", "offer_expires_on"]),
         ]
 
     def __str__(self) -> str:

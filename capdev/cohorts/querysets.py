@@ -7,7 +7,8 @@ Who sees what (an object outside these answers 404):
 - a partner focal point sees the runs hosted for, or delivered in an Action of, their
   organisation(s), and every run their organisation's people applied to or are enrolled in; the
   applications and enrolments of their organisation's people;
-- a trainer sees the runs they train and the enrolments of those runs;
+- a trainer sees the runs they train and the enrolments of those runs (whoever is named a trainer
+  of a run gets this view, whatever their role: trainer authorisation is a separate matter);
 - everyone sees their own applications and enrolments and the runs they belong to, and every open
   call (to apply to it).
 
@@ -39,9 +40,13 @@ def sees_everything(user: Any) -> bool:
 
 
 def trained_run_ids(user: Any) -> models.QuerySet[Any]:
+    """The runs the user is a trainer of (through their person record)."""
     from capdev.cohorts.models import RunTrainer
 
-    return RunTrainer.objects.filter(person__user_id=user.pk).values("run_id")
+    person_id = roles_of(user).person_id
+    if person_id is None:
+        return RunTrainer.objects.none().values("run_id")
+    return RunTrainer.objects.filter(person_id=person_id).values("run_id")
 
 
 def _run_condition(user: Any) -> Q:
@@ -72,7 +77,7 @@ def _run_condition(user: Any) -> Q:
         condition |= Q(
             pk__in=Enrolment.objects.filter(person__organisation_id__in=orgs).values("run_id"),
         )
-    if rs.has(Role.TRAINER):
+    if rs.person_id:
         condition |= Q(pk__in=trained_run_ids(user))
     return condition
 
@@ -180,7 +185,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         orgs = scoped_org_ids(user, Role.FOCAL_POINT)
         if orgs:
             condition |= Q(person__organisation_id__in=orgs)
-        if rs.has(Role.TRAINER):
+        if rs.person_id:
             condition |= Q(run_id__in=trained_run_ids(user))
         return self.filter(condition)
 

@@ -115,3 +115,31 @@ def delivery_world(cast: Any) -> DeliveryWorld:
         enrolment=enrol(run_a, cast.participant.person),
         enrolment_b=enrol(run_b, cast.person_b),
     )
+
+
+def make_call(
+    *, run: CourseRun | None = None, programme: Any = None, title: str = "Call for participants", **extra: Any
+) -> Any:
+    """An open call with its deadline ten days ahead (unless given)."""
+    from django.utils import timezone
+
+    from capdev.cohorts.models import Call, CallStatus
+
+    values: dict[str, Any] = {
+        "status": CallStatus.OPEN,
+        "deadline": timezone.now() + datetime.timedelta(days=10),
+    }
+    values.update(extra)
+    return Call.objects.create(title=title, run=run, programme=programme, **values)
+
+
+def make_person(first: str, last: str, org: Any = None, *, sex: str = "F", **extra: Any) -> Any:
+    from capdev.people.models import Person
+
+    return Person.objects.create(first_name=first, last_name=last, sex=sex, organisation=org, **extra)
+
+
+def make_application(call: Any, person: Any, **extra: Any) -> Any:
+    from capdev.cohorts.models import Application
+
+    return Application.objects.create(call=call, person=person, organisation=person.organisation, **extra)
