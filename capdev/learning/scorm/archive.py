@@ -25,6 +25,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
@@ -43,6 +44,17 @@ RATIO_FLOOR = 1024 * 1024  # ... for entries larger than this (tiny text files c
 MAX_NAME_LENGTH = 400
 MAX_MANIFEST_SIZE = 2 * 1024 * 1024
 CHUNK = 64 * 1024
+# What reading a damaged or hostile entry can raise (bad checksum, bad deflate data, unknown or
+# unsupported compression, encryption without a password, truncated data).
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    OSError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+)
 MANIFEST = "imsmanifest.xml"
 
 
@@ -177,7 +189,7 @@ def read_member(archive: zipfile.ZipFile, entry: Entry, limit: int) -> bytes:
     try:
         with archive.open(entry.info) as member:
             data = member.read(limit + 1)
-    except (zipfile.BadZipFile, NotImplementedError, OSError, RuntimeError, EOFError) as exc:
+    except READ_ERRORS as exc:
         raise refuse(_("“%(name)s” cannot be read: the zip is damaged.") % {"name": entry.name}) from exc
     if len(data) > limit:
         raise refuse(
@@ -227,7 +239,7 @@ def extract(archive: zipfile.ZipFile, entries: Iterable[Entry], prefix: str, sto
                                 )
                             budget.take(len(chunk), entry.name)
                             spool.write(chunk)
-                except (zipfile.BadZipFile, NotImplementedError, OSError, RuntimeError, EOFError) as exc:
+                except READ_ERRORS as exc:
                     raise refuse(
                         _("“%(name)s” cannot be read: the zip is damaged or uses an unknown compression.")
                         % {"name": entry.name[:120]}

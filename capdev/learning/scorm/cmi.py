@@ -221,7 +221,7 @@ def ignored(element: str, value: str) -> None:
 # (pattern, check, where): where is "field:<name>" (a column of ScormAttempt), "keep" (kept in
 # ScormAttempt.cmi for resuming) or "ignore" (owned by the LMS).
 
-N = r"(\d{1,3})"
+N = r"(\d{1,9})"
 Rule = tuple[re.Pattern[str], Check, str]
 
 
@@ -340,7 +340,9 @@ def validate(version: str, data: Any) -> Commit:
     for element, value in data.items():
         if not isinstance(element, str):
             raise DomainError(_("The commit must be a JSON object of CMI elements."), code="cmi")
-        if value == {} and collections.match(element):
+        if isinstance(value, dict) and collections.match(element):
+            if value:
+                raise CmiError(element, _("a collection must be sent as one element per value."))
             continue  # an empty collection, as scorm-again renders one
         for regex, check, where in rules:
             match = regex.match(element)

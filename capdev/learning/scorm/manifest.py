@@ -140,7 +140,7 @@ def _decimal(value: str, low: Decimal, high: Decimal, what: str) -> str:
             _("The manifest's %(what)s %(v)s is outside %(low)s to %(high)s.")
             % {"what": what, "v": value[:40], "low": low, "high": high}
         )
-    return str(number.normalize()) if number == number.to_integral_value() else str(number)
+    return format(number.normalize(), "f")
 
 
 def _base(*elements: Element | None) -> str:
