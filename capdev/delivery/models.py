@@ -119,6 +119,8 @@ class Session(TimeStampedModel):
             models.Index(fields=["run", "date", "start_time"], name="session_run_timetable"),
             models.Index(fields=["run", "starts_at"], name="session_run_starts"),
             models.Index(fields=["date", "start_time"], name="session_day"),
+            # The newest sessions first, for the list of attendance marks across runs.
+            models.Index(fields=["starts_at", "id"], name="session_starts"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -98,3 +98,9 @@ def today(user: Any, roles: RoleSet, obj: Any) -> bool:
 def own_calendar(user: Any, roles: RoleSet, obj: Any) -> bool:
     """Everyone's own calendar link (the sessions of the runs they take or train)."""
     return True
+
+
+@rule("delivery.today_nav")
+def today_nav(user: Any, roles: RoleSet, obj: Any) -> bool:
+    """Whether the navigation bar offers "Today" (trainers; staff start from the runs)."""
+    return roles.has(Role.TRAINER) and not roles.is_staff
