@@ -254,6 +254,8 @@ SPECTACULAR_SETTINGS = {
         "ItemKindEnum": "capdev.competencies.models.ItemKind",
         "NatureEnum": "capdev.competencies.models.Nature",
         "VersionStatusEnum": "capdev.competencies.models.VersionStatus",
+        "AttendanceStatusEnum": "capdev.delivery.models.AttendanceStatus",
+        "SessionKindEnum": "capdev.delivery.models.SessionKind",
         "DeploymentStatusEnum": "capdev.experts.models.DeploymentStatus",
         "InstitutionTypeEnum": "capdev.experts.models.InstitutionType",
         "LessonKindEnum": "capdev.knowledge.models.LessonKind",

@@ -8,10 +8,9 @@ class LearningConfig(AppConfig):
     verbose_name = _("Online learning")
 
     def ready(self) -> None:
-        import importlib
-        from importlib.util import find_spec
+        # Permission rules, the copier and personal-data registrations (services), file cleanup
+        # (signals), the sections of the run and enrolment pages (panels), and the navigation.
+        from capdev.core.context_processors import register_nav
+        from capdev.learning import panels, permissions, services, signals  # noqa: F401
 
-        # Permission rules and personal-data registrations, once the modules exist.
-        for module in ("permissions", "services"):
-            if find_spec(f"{self.name}.{module}") is not None:
-                importlib.import_module(f"{self.name}.{module}")
+        register_nav(_("My online courses"), "learning:my-courses", "learning.my_courses", "/learning/my/")
