@@ -51,6 +51,19 @@ MENUS: list[tuple[str, Any, list[str]]] = [
             "cohorts:programme-list",
             "cohorts:call-list",
             "cohorts:application-list",
+            "portal:participant-list",
+            "portal:run-overview",
+        ],
+    ),
+    (
+        "mine",
+        _("My space"),
+        [
+            "portal:my-learning",
+            "learning:my-courses",
+            "portal:my-runs",
+            "delivery:today",
+            "experts:invitation-list",
         ],
     ),
     (

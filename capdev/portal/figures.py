@@ -102,8 +102,46 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         context["programme"] = programme_figures()
     if rs.has(Role.FOCAL_POINT):
         context["focal"] = organisation_figures(user)
+    context["delivery"] = delivery_figures(user)
     if rs.person_id:
         context["me"] = (
             Person.objects.select_related("organisation", "nationality").filter(pk=rs.person_id).first()
         )
     return context
+
+
+def delivery_figures(user: Any) -> dict[str, Any]:
+    """The delivery line of the dashboard, by role (a few counts, each one query)."""
+    from django.utils import timezone
+
+    from capdev.cohorts.models import Application, Call, CourseRun, Enrolment
+    from capdev.portal.spaces import todays_sessions
+
+    rs = roles_of(user)
+    today = timezone.localdate()
+    out: dict[str, Any] = {}
+    if rs.is_staff or rs.has(Role.STEERING_COMMITTEE):
+        runs = CourseRun.objects.exclude(status="cancelled")
+        out["programme"] = runs.aggregate(
+            running=Count("pk", filter=Q(start_date__lte=today, end_date__gte=today)),
+            upcoming=Count("pk", filter=Q(start_date__gt=today)),
+        ) | {"open_calls": Call.objects.open_now().count()}
+    if rs.has(Role.FOCAL_POINT):
+        orgs = scoped_org_ids(user, Role.FOCAL_POINT)
+        out["organisation"] = Enrolment.objects.filter(person__organisation_id__in=orgs).aggregate(
+            current=Count("pk", filter=Q(run__end_date__gte=today) & ~Q(status="withdrawn")),
+            completed=Count("pk", filter=Q(status="completed")),
+        ) | {
+            "applicants": Application.objects.filter(organisation_id__in=orgs)
+            .filter(status__in=("submitted", "shortlisted", "waitlisted", "offered"))
+            .count()
+        }
+    if rs.has(Role.TRAINER):
+        out["today"] = len(todays_sessions(user, today=today))
+    if rs.person_id:
+        out["learning"] = (
+            Enrolment.objects.filter(person_id=rs.person_id, run__end_date__gte=today)
+            .exclude(status="withdrawn")
+            .count()
+        )
+    return out
