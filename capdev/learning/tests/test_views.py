@@ -596,3 +596,11 @@ def test_lesson_completion_is_audited_on_the_enrolment(cast, lw):
     )
     event = AuditEvent.objects.get(verb="lesson.completed")
     assert event.object_id == str(lw.enrolment.pk) and event.actor == cast.participant
+
+
+def test_the_catalogue_version_page_links_each_online_module_to_its_lessons(cast, lw):
+    url = f"/catalogue/versions/{lw.delivery.version.pk}/"
+    page = text(cast.client("trainer").get(url))
+    assert f'href="/learning/modules/{lw.modules[0].pk}/">Online lessons' in page
+    assert f'href="/learning/modules/{lw.modules[2].pk}/"' not in page  # face-to-face
+    assert "/learning/modules/" not in text(cast.client("participant").get(url))
