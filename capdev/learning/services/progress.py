@@ -65,6 +65,16 @@ def online_content(version_id: int) -> OnlineContent:
     return OnlineContent(lessons, packages)
 
 
+def has_online_content(version_id: int) -> bool:
+    """Whether a version's online self-paced part has anything to take (a lesson or a package).
+    Without any, progress stays at 0 and the gate to the next part does not apply: apps that
+    enforce the gate (attendance) should check this first. Two EXISTS queries."""
+    return (
+        OnlineLesson.objects.filter(module__version_id=version_id).online().exists()
+        or ScormPackage.objects.filter(module__version_id=version_id).online().exists()
+    )
+
+
 def package_done(package: ScormPackage, done_scos: set[str]) -> bool:
     ids = {s["id"] for s in package.scos or []}
     return bool(ids) and ids <= done_scos

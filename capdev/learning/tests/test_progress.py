@@ -112,10 +112,19 @@ def test_a_version_without_online_content_stays_at_zero_and_never_completes(cast
     services.refresh_online_progress(enrolment)
     enrolment = refreshed(enrolment)
     assert enrolment.online_progress == 0 and enrolment.online_completed_at is None
+    assert not services.has_online_content(version.pk)
     outline = course_outline(enrolment)
     assert outline.item_count == 0
     assert outline.gate is not None  # the product says the online part gates the next one...
     assert not outline.modules[0].lessons  # ...but there is nothing to take
+
+
+def test_online_content_is_lessons_or_packages_of_an_online_part(cast, lw):
+    assert services.has_online_content(lw.delivery.version.pk)
+    OnlineLesson.objects.filter(module__part__kind="online_self_paced").delete()
+    assert services.has_online_content(lw.delivery.version.pk)  # the package is left
+    lw.package.delete()
+    assert not services.has_online_content(lw.delivery.version.pk)  # a face-to-face lesson is not online
 
 
 def test_lessons_of_face_to_face_modules_do_not_count(cast, lw):
