@@ -353,8 +353,7 @@ def add_daily_sessions(
             [through(session_id=s.pk, runtrainer_id=t.pk) for s in created for t in trainer_list]
         )
     audit.record_many(
-        audit.build(actor, "session.created", s, changes=_created(s, trainer_list))
-        for s in created
+        audit.build(actor, "session.created", s, changes=_created(s, trainer_list)) for s in created
     )
     if any(s.starts_at <= dj_timezone.now() for s in created):
         _refresh(run)

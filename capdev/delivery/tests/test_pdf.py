@@ -24,7 +24,10 @@ def pdf_text(content: bytes, tmp_path: Path, *args: str) -> str:
     source = tmp_path / "sheet.pdf"
     source.write_bytes(content)
     result = subprocess.run(
-        ["pdftotext", *args, str(source), "-"], capture_output=True, check=True, timeout=60
+        [shutil.which("pdftotext") or "pdftotext", *args, str(source), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
     )
     return result.stdout.decode("utf-8")
 
@@ -33,7 +36,7 @@ def pdf_info(content: bytes, tmp_path: Path) -> str:
     source = tmp_path / "info.pdf"
     source.write_bytes(content)
     return subprocess.run(
-        ["pdfinfo", str(source)], capture_output=True, check=True, timeout=60
+        [shutil.which("pdfinfo") or "pdfinfo", str(source)], capture_output=True, check=True, timeout=60
     ).stdout.decode()
 
 
@@ -64,7 +67,7 @@ def test_the_sign_in_sheet_lists_the_class_on_a4_pages(cast: Any, run: Any, tmp_
     assert "Sign-in sheet" in text and run.title in text
     assert "Day 2: adult learning" in text and "Sala Anísio Teixeira" in text and "Tina Borg" in text
     assert "09:00–12:30" in text and "America/Sao_Paulo" in text
-    for enrolment in people + [cast.participant.person.enrolments.get(run=run)]:
+    for enrolment in [*people, cast.participant.person.enrolments.get(run=run)]:
         assert f"{enrolment.person.last_name}, {enrolment.person.first_name}" in text
     assert "DPU" in text  # the organisation's acronym
     assert "Late arrivals" in text and "Signature" in text
