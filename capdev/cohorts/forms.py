@@ -101,12 +101,12 @@ class RunForm(forms.ModelForm):
         value = self.initial.get(name)
         return getattr(value, "pk", value)
 
+    def clean_country(self) -> Country | None:
+        code = self.cleaned_data.get("country")
+        return Country.objects.filter(pk=code).first() if code else None
+
     def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["country"] = (
-            Country.objects.filter(pk=data.get("country")).first() if data.get("country") else None
-        )
-        return data
+        return dict(self.cleaned_data)
 
 
 class RunStatusForm(forms.Form):

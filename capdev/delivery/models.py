@@ -152,6 +152,15 @@ class Session(TimeStampedModel):
         return self.kind in IN_PERSON_KINDS
 
     @property
+    def part_label(self) -> str:
+        """The part of the course, when it says more than the kind of session (a part without a
+        title is named after its kind: "Face-to-face")."""
+        if self.part_id is None or self.part is None:
+            return ""
+        label = str(self.part)
+        return "" if label == str(self.get_kind_display()) else label
+
+    @property
     def place(self) -> str:
         """Where it happens, in one line: the room, or the host and destination of a field trip."""
         if self.kind == SessionKind.FIELD_TRIP:

@@ -211,7 +211,8 @@ class ScormAttempt(TimeStampedModel):
       (passed → completed + passed, failed → completed + failed, completed → completed).
     - Scores: raw/min/max as reported; `score_scaled` (−1…1) from SCORM 2004, or raw/100 for 1.2.
     - Time: `total_seconds` = `session_base_seconds` (total before the current launch) +
-      `session_seconds` (the current launch's session time, as last reported).
+      `session_seconds` (the current launch's session time as last reported by the SCO, or the
+      time since the launch while the SCO reports none).
     - `session_key` is the secret of the current launch; commits from an older launch (another
       window) are refused.
     - `done_at` is set when the SCO's result first counts (passed, or completed and not failed
@@ -242,6 +243,8 @@ class ScormAttempt(TimeStampedModel):
     )
     session_base_seconds = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     session_seconds = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    # Whether the SCO reported a session time in the current launch (else the wall clock counts).
+    session_time_reported = models.BooleanField(default=False)
     location = models.CharField(_("location"), max_length=1000, blank=True)
     suspend_data = models.TextField(_("suspend data"), blank=True)
     exit = models.CharField(max_length=10, blank=True)

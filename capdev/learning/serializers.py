@@ -9,7 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from capdev.cohorts.models import Enrolment
+from capdev.cohorts.models import Enrolment, EnrolmentStatus
 from capdev.learning.filters import state_of
 from capdev.learning.models import LessonImage, OnlineLesson, ScormAttempt
 from capdev.learning.video import parse_video
@@ -104,6 +104,10 @@ class ScormAttemptSerializer(serializers.ModelSerializer):
 class OnlineProgressSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:online-progress-detail")
     person_name = serializers.CharField(source="person.full_name", read_only=True)
+    # Named apart from other "status" fields, so that the schema's enum keeps a stable name.
+    enrolment_status = serializers.ChoiceField(
+        source="status", choices=EnrolmentStatus.choices, read_only=True
+    )
     state = serializers.SerializerMethodField()
     cleared_for_face_to_face = serializers.BooleanField(read_only=True)
 
@@ -115,7 +119,7 @@ class OnlineProgressSerializer(serializers.ModelSerializer):
             "run",
             "person",
             "person_name",
-            "status",
+            "enrolment_status",
             "state",
             "online_progress",
             "online_started_at",

@@ -212,6 +212,17 @@ def _refuse_xml_declarations(name: str, fh: IO[bytes]) -> None:
     fh.seek(0)
 
 
+def _defused(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused something on the way to `exc` (openpyxl re-raises it)."""
+    from defusedxml import DefusedXmlException
+
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -227,18 +238,17 @@ def read_rows(name: str, fh: IO[bytes], kind: str) -> list[list[str]]:
     rows: list[list[str]] = []
     if kind == "xlsx":
         import openpyxl
-        from defusedxml import DefusedXmlException
 
         try:
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-        except DefusedXmlException as exc:
+        except Exception as exc:  # openpyxl wraps what the XML parser refused in a ValueError
+            if _defused(exc):
+                raise _refuse(
+                    _("“%(name)s”: the file contains forbidden XML constructs.") % {"name": name}
+                ) from exc
             raise _refuse(
-                _("“%(name)s”: the file contains forbidden XML constructs.") % {"name": name}
-            ) from exc
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise _refuse(
-                _("“%(name)s”: the spreadsheet cannot be read (%(error)s).")
-                % {"name": name, "error": type(exc).__name__}
+                _("“%(name)s”: the spreadsheet cannot be read; save it again as an Excel workbook (.xlsx).")
+                % {"name": name}
             ) from exc
         try:
             sheet = workbook.worksheets[0]
@@ -246,9 +256,14 @@ def read_rows(name: str, fh: IO[bytes], kind: str) -> list[list[str]]:
                 rows.append([_cell(v) for v in values])
                 if len(rows) > MAX_ROWS + 1:
                     break
-        except DefusedXmlException as exc:
+        except Exception as exc:
+            if _defused(exc):
+                raise _refuse(
+                    _("“%(name)s”: the file contains forbidden XML constructs.") % {"name": name}
+                ) from exc
             raise _refuse(
-                _("“%(name)s”: the file contains forbidden XML constructs.") % {"name": name}
+                _("“%(name)s”: the spreadsheet cannot be read; save it again as an Excel workbook (.xlsx).")
+                % {"name": name}
             ) from exc
         finally:
             workbook.close()

@@ -93,15 +93,21 @@ def scene(cast: Any, world: DeliveryWorld, media: Any) -> Scene:
         call_a, cast.person_a, source=ApplicationSource.NOMINATION, nominated_by=cast.focal
     )
     application_own = make_application(call_b, cast.participant.person, motivation="I train colleagues.")
-    attachment = ApplicationAttachment(application=application_a, title="cv.pdf", content_type="application/pdf", size=len(PDF))
+    attachment = ApplicationAttachment(
+        application=application_a, title="cv.pdf", content_type="application/pdf", size=len(PDF)
+    )
     attachment.file.save("cv.pdf", ContentFile(PDF), save=True)
     quota = NominationQuota.objects.create(call=call_a, organisation=cast.org_a, places=2)
     record = ParticipantImport(
         run=world.run_a,
         original_name="people.csv",
         status=ImportStatus.FAILED,
-        errors=[{"row": 2, "column": "email", "value": "nope", "message": "This is not a valid e-mail address."}],
+        errors=[
+            {"row": 2, "column": "email", "value": "nope", "message": "This is not a valid e-mail address."}
+        ],
     )
     record.file.save("people.csv", ContentFile(b"First name,Last name\n"), save=True)
     trainer = RunTrainer.objects.get(run=world.run_a)
-    return Scene(world, programme, call_a, call_b, application_a, application_own, attachment, quota, record, trainer)
+    return Scene(
+        world, programme, call_a, call_b, application_a, application_own, attachment, quota, record, trainer
+    )

@@ -82,6 +82,22 @@ MATRIX: list[tuple[str, str]] = [
     ("/enrolments/{enrolment}/outcome/", "302 405 405 405 405 405 405"),
     ("/enrolments/{enrolment}/waive/", "302 200 404 403 403 403 404"),
     ("/enrolments/{enrolment}/waive/revoke/", "302 405 405 405 405 405 405"),
+    ("/api/v1/runs/", "403 200 200 200 200 200 200"),
+    ("/api/v1/runs/?status=open", "403 200 200 200 200 200 200"),
+    ("/api/v1/runs/{run_a}/", "403 200 200 200 200 200 404"),
+    ("/api/v1/runs/{run_a}/status/", "403 405 405 405 405 405 405"),
+    ("/api/v1/programmes/", "403 200 200 200 200 200 200"),
+    ("/api/v1/programmes/{programme}/", "403 200 200 200 200 200 404"),
+    ("/api/v1/calls/", "403 200 200 200 200 200 200"),
+    ("/api/v1/calls/{call_a}/", "403 200 200 200 200 200 200"),
+    ("/api/v1/calls/{call_b}/", "403 200 200 200 404 200 404"),
+    ("/api/v1/applications/", "403 200 200 200 200 200 200"),
+    ("/api/v1/applications/{application_a}/", "403 200 404 200 404 404 404"),
+    ("/api/v1/applications/{application_own}/", "403 200 404 200 404 200 404"),
+    ("/api/v1/applications/{application_a}/accept/", "403 405 405 405 405 405 405"),
+    ("/api/v1/enrolments/", "403 200 200 200 200 200 200"),
+    ("/api/v1/enrolments/{enrolment}/", "403 200 404 200 200 200 404"),
+    ("/api/v1/enrolments/{enrolment_b}/", "403 200 404 404 404 404 200"),
 ]
 
 CASES = matrix_cases(MATRIX)

@@ -142,6 +142,11 @@ def _snapshot(session: Session, trainers: Iterable[RunTrainer] | None = None) ->
     return data
 
 
+def _created(session: Session, trainers: list[RunTrainer]) -> dict[str, list[Any]]:
+    """The values a new session was given (empty ones left out)."""
+    return {k: [None, v] for k, v in _snapshot(session, trainers).items() if v not in (None, "", [])}
+
+
 def _refresh(run: CourseRun) -> None:
     from capdev.delivery.services.attendance import refresh_run_attendance
 
@@ -166,7 +171,7 @@ def create_session(
     session.save()
     if trainer_list:
         session.trainers.set(trainer_list)
-    audit.record(actor, "session.created", session, changes=audit.diff({}, _snapshot(session, trainer_list)))
+    audit.record(actor, "session.created", session, changes=_created(session, trainer_list))
     if session.starts_at <= dj_timezone.now():
         _refresh(run)  # a session added after the fact counts at once
     return session
@@ -348,8 +353,7 @@ def add_daily_sessions(
             [through(session_id=s.pk, runtrainer_id=t.pk) for s in created for t in trainer_list]
         )
     audit.record_many(
-        audit.build(actor, "session.created", s, changes=audit.diff({}, _snapshot(s, trainer_list)))
-        for s in created
+        audit.build(actor, "session.created", s, changes=_created(s, trainer_list)) for s in created
     )
     if any(s.starts_at <= dj_timezone.now() for s in created):
         _refresh(run)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -22,8 +23,13 @@ def url_or_blank(obj: Any) -> str:
 
 @register.filter
 def times(session: Any) -> str:
-    """ "09:00–12:30", the session's wall-clock times."""
-    return f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
+    """The session's wall-clock times, "09:00–12:30", kept left to right inside Arabic text
+    (the bidirectional algorithm would otherwise show "12:30–09:00")."""
+    return format_html(
+        '<span dir="ltr" class="text-nowrap">{}–{}</span>',
+        session.start_time.strftime("%H:%M"),
+        session.end_time.strftime("%H:%M"),
+    )
 
 
 @register.filter

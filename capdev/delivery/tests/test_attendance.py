@@ -311,3 +311,23 @@ def test_marking_a_class_takes_the_same_number_of_queries_for_5_or_40(cast: Any,
     assert large[0] <= 12 and large[1] <= 12
     assert Attendance.objects.count() == 45
     assert AuditEvent.objects.filter(verb="attendance.corrected").count() == 2 + 14
+
+
+def test_the_daily_command_catches_up_with_sessions_that_started(cast: Any, run: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (a,) = add_participants(run, 1)
+    s1 = add_session(run, cast.staff, days(-2))
+    services.mark_attendance(s1, {a.pk: "present"}, actor=cast.trainer)
+    # A session that started without anyone refreshing the figures (written directly).
+    s2 = add_session(run, cast.staff, days(1))
+    Session.objects.filter(pk=s2.pk).update(starts_at=timezone.now() - timezone.timedelta(hours=1))
+    assert figures(a) == (1, 1, Decimal("100.00"))
+    out = StringIO()
+    call_command("refresh_attendance", stdout=out)
+    assert figures(a) == (1, 2, Decimal("50.00"))
+    assert "2 enrolments checked, 2 updated." in out.getvalue()  # with the cast's participant
+    call_command("refresh_attendance", "--run", str(run.pk), stdout=out)
+    assert "0 updated" in out.getvalue().splitlines()[-1]

@@ -65,6 +65,16 @@ def online_content(version_id: int) -> OnlineContent:
     return OnlineContent(lessons, packages)
 
 
+def has_online_content(version_id: int) -> bool:
+    """Whether a version's online self-paced part has anything to take (a lesson or a package).
+    Without any, progress stays at 0 and the gate to the next part does not apply: apps that
+    enforce the gate (attendance) should check this first. Two EXISTS queries."""
+    return (
+        OnlineLesson.objects.filter(module__version_id=version_id).online().exists()
+        or ScormPackage.objects.filter(module__version_id=version_id).online().exists()
+    )
+
+
 def package_done(package: ScormPackage, done_scos: set[str]) -> bool:
     ids = {s["id"] for s in package.scos or []}
     return bool(ids) and ids <= done_scos
@@ -136,7 +146,11 @@ def refresh_online_progress(enrolment: Enrolment, *, actor: Any = None) -> Enrol
 
 
 def _lesson_of(enrolment: Enrolment, lesson: OnlineLesson) -> None:
-    if lesson.module.version_id != enrolment.run.course_version_id:
+    module = lesson.module
+    online = (
+        module.part_id is not None and module.part is not None and module.part.kind == "online_self_paced"
+    )
+    if module.version_id != enrolment.run.course_version_id or not online:
         raise DomainError(_("This lesson is not part of the participant's course."), field="lesson")
 
 
@@ -176,7 +190,11 @@ def complete_lesson(enrolment: Enrolment, lesson: OnlineLesson, *, actor: Any) -
 
 
 def _package_of(enrolment: Enrolment, package: ScormPackage, sco_id: str | None) -> dict[str, Any]:
-    if package.module.version_id != enrolment.run.course_version_id:
+    module = package.module
+    online = (
+        module.part_id is not None and module.part is not None and module.part.kind == "online_self_paced"
+    )
+    if module.version_id != enrolment.run.course_version_id or not online:
         raise DomainError(_("This package is not part of the participant's course."), field="package")
     sco = package.sco(sco_id)
     if sco is None:
@@ -268,9 +286,7 @@ def resume_data(
         score("cmi.score.max", attempt.score_max)
         score("cmi.progress_measure", attempt.progress_measure)
         data.update(attempt.cmi or {})
-    return {
-        k: v for k, v in data.items() if v != "" or k.endswith(("suspend_data", "location", "launch_data"))
-    }
+    return data
 
 
 @transaction.atomic
@@ -297,6 +313,7 @@ def launch_sco(
     attempt.session_key = secrets.token_urlsafe(32)
     attempt.session_base_seconds = attempt.total_seconds
     attempt.session_seconds = Decimal(0)
+    attempt.session_time_reported = False
     attempt.launches += 1
     attempt.launched_at = now
     attempt.first_launched_at = attempt.first_launched_at or now
@@ -412,13 +429,12 @@ def commit_cmi(
         has_pass_mark = passing is not None
 
     session = values.get("session_time")
-    if not session and attempt.launched_at is not None:
-        session = min(
-            Decimal((now - attempt.launched_at).total_seconds()).quantize(Decimal("0.01")),
-            MAX_SELF_TIMED_SESSION,
-        )
-    if session is not None:
-        attempt.session_seconds = max(Decimal(0), session)
+    if session:  # the SCO's own clock, cumulative within the launch
+        attempt.session_seconds = session
+        attempt.session_time_reported = True
+    elif not attempt.session_time_reported and attempt.launched_at is not None:
+        elapsed = Decimal((now - attempt.launched_at).total_seconds()).quantize(Decimal("0.01"))
+        attempt.session_seconds = max(Decimal(0), min(elapsed, MAX_SELF_TIMED_SESSION))
     attempt.total_seconds = attempt.session_base_seconds + attempt.session_seconds
     attempt.commits += 1
     attempt.last_committed_at = now

@@ -47,13 +47,24 @@
     if (target) target.focus();
   }
 
+  // With this script "Mark everyone present" acts in the page: it is a button, not a link.
+  function enhance() {
+    document.querySelectorAll("#attendance-sheet [data-mark-all]").forEach(function (el) {
+      el.setAttribute("role", "button");
+    });
+  }
+
+  function markAll(button) {
+    var value = button.getAttribute("data-mark-all");
+    sheet().querySelectorAll("[data-row]").forEach(function (group) { choose(group, value); });
+    updateCounts();
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-mark-all]");
     if (!button || !sheet() || !sheet().contains(button)) return;
     event.preventDefault();
-    var value = button.getAttribute("data-mark-all");
-    sheet().querySelectorAll("[data-row]").forEach(function (group) { choose(group, value); });
-    updateCounts();
+    markAll(button);
   });
 
   document.addEventListener("change", function (event) {
@@ -66,6 +77,11 @@
 
   document.addEventListener("keydown", function (event) {
     var radio = event.target;
+    if (event.key === " " && radio.matches && radio.matches("#attendance-sheet [data-mark-all]")) {
+      event.preventDefault();  // a button answers the space bar too
+      markAll(radio);
+      return;
+    }
     if (!radio.matches || !radio.matches("#attendance-sheet input[type=radio]")) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var value = KEYS[(event.key || "").toLowerCase()];
@@ -79,7 +95,14 @@
     if (next) focusGroup(next);
   });
 
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+
   document.addEventListener("htmx:afterSwap", function () {
+    enhance();
     updateCounts();
     var root = sheet();
     var message = root && root.querySelector("[role=alert], [role=status]");
