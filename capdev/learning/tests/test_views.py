@@ -289,8 +289,8 @@ def test_bad_commits_are_refused_with_a_message(cast, lw, launched, body, status
 
 def get_file(client: Client, url: str) -> tuple[Any, bytes]:
     response = client.get(url)
-    content = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
+    # Reading a streamed response to its end closes it (and its file) the way a server would.
+    content = b"".join(response.streaming_content) if response.streaming else b""
     return response, content
 
 
