@@ -285,6 +285,14 @@ def test_participant_follows_the_timetable_and_their_calendar(
         assert response is not None and response.status == 200
         a11y.check(page, f"participant {path}")
         screenshot(page, f"delivery-{name}")
+    # Printed, the timetable keeps the sessions and drops the menus and the calendar box.
+    page.goto(f"/runs/{s['run'].pk}/timetable/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("heading", name="Add these sessions to your calendar").is_visible()
+    assert page.get_by_role("heading", name=re.compile("Timetable of")).is_visible()
+    screenshot(page, "delivery-timetable-print")
+    page.emulate_media(media="screen")
     page.goto("/calendar/")
     link = page.get_by_label("Your personal calendar link").input_value()
     feed = page.request.get(link)

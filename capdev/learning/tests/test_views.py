@@ -70,6 +70,17 @@ def test_others_see_the_course_read_only(cast, lw):
     assert not LessonProgress.objects.exists()
 
 
+def test_a_participant_who_withdrew_reads_the_course_without_recording(cast, lw):
+    Enrolment.objects.filter(pk=lw.enrolment.pk).update(status="withdrawn")
+    client = cast.client("participant")
+    page = text(client.get(f"/learning/enrolments/{lw.enrolment.pk}/"))
+    assert "You withdrew from this course: your progress can no longer be recorded." in page
+    page = text(client.get(f"/learning/enrolments/{lw.enrolment.pk}/lessons/{lw.lessons[0].pk}/"))
+    assert "Mark as done" not in page and not LessonProgress.objects.exists()
+    response = client.get(f"/learning/enrolments/{lw.enrolment.pk}/packages/{lw.package.pk}/play/")
+    assert response.status_code == 403
+
+
 def test_the_course_page_runs_a_constant_number_of_queries(cast, lw):
     client = cast.client("participant")
     url = f"/learning/enrolments/{lw.enrolment.pk}/"
@@ -289,8 +300,8 @@ def test_bad_commits_are_refused_with_a_message(cast, lw, launched, body, status
 
 def get_file(client: Client, url: str) -> tuple[Any, bytes]:
     response = client.get(url)
-    content = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
+    # Reading a streamed response to its end closes it (and its file) the way a server would.
+    content = b"".join(response.streaming_content) if response.streaming else b""
     return response, content
 
 

@@ -62,6 +62,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
             "outline": outline,
             "can_take": can(request.user, "learning.take", enrolment),
             "can_play": can(request.user, "learning.play", enrolment),
+            "is_own": enrolment.person_id == roles_of(request.user).person_id,
         },
     )
 
