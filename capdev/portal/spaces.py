@@ -166,7 +166,10 @@ def _enrolment_counts() -> dict[str, Any]:
     return {
         "selected": Count("pk"),
         "active": Count("pk", filter=~Q(status=EnrolmentStatus.WITHDRAWN)),
-        "started_online": Count("pk", filter=Q(online_started_at__isnull=False)),
+        # Completing implies starting (a row may carry only the completion, e.g. from an import).
+        "started_online": Count(
+            "pk", filter=Q(online_started_at__isnull=False) | Q(online_completed_at__isnull=False)
+        ),
         "completed_online": Count("pk", filter=Q(online_completed_at__isnull=False)),
         "attended": Count("pk", filter=Q(sessions_attended__gt=0)),
         "completed": Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
