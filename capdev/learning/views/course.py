@@ -121,8 +121,7 @@ def lesson_done(request: HttpRequest, pk: int, lesson: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Lesson done. You have done %(p)s %% of the online part.")
-            % {"p": enrolment.online_progress},
+            _("Lesson done. You have done %(p)s %% of the online part.") % {"p": enrolment.online_progress},
         )
     target = request.POST.get("next")
     if target and target.isdigit():
