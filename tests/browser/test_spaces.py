@@ -13,6 +13,7 @@ from django.utils import timezone
 from capdev.cohorts.models import Application, Call, Enrolment, RunTrainer
 from capdev.cohorts.testing import delivery_world
 from capdev.delivery.tests.conftest import add_participants, add_session, days, move_run
+from capdev.portal.tests.conftest import with_online_lesson
 from conftest import Cast
 from tests.browser.conftest import PHONE, AccessibilityReport, follow_nav_link, log_in, screenshot
 from tests.browser.test_languages import switch_language
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def scene(cast: Cast) -> Any:
-    world = delivery_world(cast)
+    world = with_online_lesson(delivery_world(cast))
     run = move_run(world.run_a, days(-2), days(5))
     Enrolment.objects.filter(pk=world.enrolment.pk).update(
         online_progress=60, online_started_at=timezone.now()
