@@ -17,6 +17,7 @@ from capdev.core.models import AuditEvent
 from capdev.delivery import services
 from capdev.delivery.models import Attendance, SessionKind
 from capdev.delivery.tests.conftest import add_participants, add_session, days, move_run
+from capdev.learning.testing import with_online_lesson
 from conftest import Cast
 from tests.browser.conftest import PHONE, AccessibilityReport, log_in, screenshot
 from tests.browser.test_languages import switch_language
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.browser
 def scene(cast: Cast) -> dict[str, Any]:
     """Run A under way with 9 participants (one without the online part), sessions yesterday,
     today (marked for yesterday), tomorrow, a field trip and an online meeting."""
-    world = delivery_world(cast)
+    world = with_online_lesson(delivery_world(cast))
     run = move_run(world.run_a, days(-3), days(4))
     Enrolment.objects.filter(pk=world.enrolment.pk).update(online_completed_at=timezone.now())
     people = add_participants(run, 7, org=cast.org_a)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from capdev.cohorts.models import Application, Call, Enrolment, RunTrainer
 from capdev.cohorts.testing import delivery_world
 from capdev.delivery.tests.conftest import add_participants, add_session, days, move_run
-from capdev.portal.tests.conftest import with_online_lesson
+from capdev.learning.testing import with_online_lesson
 from conftest import Cast
 from tests.browser.conftest import PHONE, AccessibilityReport, follow_nav_link, log_in, screenshot
 from tests.browser.test_languages import switch_language

@@ -9,19 +9,7 @@ import pytest
 from capdev.cohorts.models import CourseRun
 from capdev.cohorts.testing import DeliveryWorld, delivery_world
 from capdev.delivery.tests.conftest import days, move_run
-
-
-def with_online_lesson(world: DeliveryWorld) -> DeliveryWorld:
-    """The scene's course with a lesson in its online part (without content there is nothing to
-    take online and no gate)."""
-    from capdev.catalogue.models import Module
-    from capdev.learning.models import OnlineLesson
-
-    module = Module.objects.filter(version=world.version).order_by("position").first()
-    OnlineLesson.objects.create(
-        module=module, position=1, title="The training cycle", body="<p>Four steps.</p>"
-    )
-    return world
+from capdev.learning.testing import with_online_lesson
 
 
 @pytest.fixture
