@@ -138,9 +138,14 @@ def test_my_courses_lists_the_users_enrolments(cast, lw):
     assert "You are not enrolled in any course" in page
 
 
-def test_participants_find_their_online_courses_in_the_menu(cast, lw):
-    assert "My online courses" in text(cast.client("participant").get("/dashboard/"))
-    assert "My online courses" not in text(cast.client("staff").get("/dashboard/"))
+def test_participants_reach_their_online_courses_from_my_learning(cast, lw):
+    assert "My learning" in text(cast.client("participant").get("/dashboard/"))  # the menu
+    page = text(cast.client("participant").get("/my/learning/"))
+    assert (
+        f"/learning/enrolments/{lw.enrolment.pk}/"
+        in cast.client("participant").get("/my/learning/").content.decode()
+    )
+    assert lw.delivery.run_a.title in page
 
 
 # --- the player ------------------------------------------------------------------------------------
