@@ -121,6 +121,8 @@ def test_my_runs_query_count_does_not_grow_with_runs(cast, world, run):
     from capdev.cohorts.models import RunTrainer
 
     client = cast.client("trainer")
+    add_participants(run, 1, prefix="First")
+    add_session(run, cast.staff, days(1))
     client.get("/my/runs/")
     with CaptureQueriesContext(connection) as few:
         client.get("/my/runs/")
