@@ -19,7 +19,7 @@ from capdev.delivery.models import Attendance, SessionKind
 from capdev.delivery.tests.conftest import add_participants, add_session, days, move_run
 from capdev.learning.testing import with_online_lesson
 from conftest import Cast
-from tests.browser.conftest import PHONE, AccessibilityReport, log_in, screenshot
+from tests.browser.conftest import PHONE, AccessibilityReport, follow_nav_link, log_in, screenshot
 from tests.browser.test_languages import switch_language
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_trainer_marks_the_class_with_the_keyboard_and_saves_it_in_one_request(
     s = scene(cast)
     today, people, blocked = s["today"], s["people"], s["blocked"]
     log_in(page, cast.trainer)
-    page.get_by_role("link", name="Today", exact=True).click()
+    follow_nav_link(page, "Today")  # in the "My space" menu
     page.wait_for_url("**/sessions/today/")
     a11y.check(page, "trainer /sessions/today/")
     screenshot(page, "delivery-today-trainer")
