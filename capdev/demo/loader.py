@@ -298,7 +298,7 @@ def named_people() -> list[PersonSpec]:
         rng = random.Random(f"capdev-demo:people:{cohort.prefix}")
         sexes: list[str | None] = [None] * cohort.size
         if cohort.women is not None:
-            sexes = ["F"] * cohort.women + ["M"] * (cohort.size - cohort.women)
+            sexes = [*["F"] * cohort.women, *["M"] * (cohort.size - cohort.women)]
             random.Random(f"capdev-demo:sexes:{cohort.prefix}").shuffle(sexes)
         for i in range(1, cohort.size + 1):
             key = f"{cohort.prefix}-{i:02d}"
