@@ -168,7 +168,7 @@ def _cohort(cast: Cast, cohort: Cohort) -> None:
                 cast,
                 key=f"run-mmdp-{cohort.number}-{n}",
                 trainers=((LECTURERS[n - 1], TrainerRole.LEAD), (LECTURERS[n % 3], TrainerRole.COACH)),
-                title=f"{version.title} – cohort {cohort.number}",
+                title=f"Diploma cohort {cohort.number} – course {n}: {version.title.split(': ', 1)[-1]}",
                 course_version=version,
                 organiser=organiser,
                 cohort_label=f"Cohort {cohort.number} ({year})",
