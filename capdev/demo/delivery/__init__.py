@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
-
 Progress = Callable[[str], None]
 
 
@@ -39,8 +37,7 @@ def load_delivery(scale: int = 1, progress: Progress | None = None) -> dict[str,
     with notifications.muted(), action_notifications.muted():
         for story in (brazil, diploma, replicas, today):
             story.load(cast)
-    with transaction.atomic():
-        synthetic.load(scale, say)
+    synthetic.load(scale, say)  # one transaction per block
     return summary()
 
 

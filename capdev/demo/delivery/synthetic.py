@@ -20,8 +20,9 @@ the block's number alone:
   (completed when attendance reaches 80 % and the online part is done where it gates).
 
 `--scale 100` gives 5,000 runs, 100,000 enrolments, 100,000 sessions and 2,000,000 marks. Rows
-are inserted with `bulk_create` in batches, one block at a time (bounded memory), without audit
-events. A block whose runs exist is skipped.
+are inserted with `bulk_create` in batches (the marks with COPY on PostgreSQL), one block per
+transaction (bounded memory, and PostgreSQL checks each block's foreign keys at its commit),
+without audit events. A block whose runs exist is skipped.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from capdev.catalogue.models import CourseVersion, DeliveryPart, PartKind
 from capdev.cohorts.models import CourseRun, Enrolment, EnrolmentStatus, RunStatus, RunTrainer, TrainerRole
@@ -198,7 +199,8 @@ def load(scale: int, say: Progress) -> int:
         if any(k in existing for k in keys):
             say(f"Synthetic runs of block {unit + 1} are incomplete; the block is left as it is.")
             continue
-        written = _unit(unit, catalogue, weights, experts, last_start)
+        with transaction.atomic():  # a block at a time: a failure leaves whole blocks only
+            written = _unit(unit, catalogue, weights, experts, last_start)
         if not written:
             say(f"Synthetic runs of block {unit + 1} skipped: its synthetic people are not loaded.")
             continue
