@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,13 @@ class RunForm(forms.ModelForm):
             .select_related("course")
             .order_by("title", "number")
         )
-        self.fields["action"].queryset = Action.objects.visible_to(user).only("id", "name").order_by("name")  # type: ignore[attr-defined]
+        # Actions still running (and the run's own): completed Actions take no new runs.
+        actions = Action.objects.visible_to(user).filter(
+            Q(pk=self.instance.action_id) | ~Q(phase="completed")
+            if self.instance.pk
+            else ~Q(phase="completed")
+        )
+        self.fields["action"].queryset = actions.only("id", "name").order_by("name")  # type: ignore[attr-defined]
         self.fields["action"].widget = FastSelect(choices=self.fields["action"].choices)  # type: ignore[attr-defined]
         self.fields["action"].help_text = _("Optional: the Action the run belongs to.")
         action_id = self._value("action") or (self.instance.action_id if self.instance.pk else None)
@@ -162,7 +169,11 @@ class ProgrammeRunForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["run"].queryset = (  # type: ignore[attr-defined]
-            CourseRun.objects.filter(programme__isnull=True, status__in=("planned", "open", "in_progress"))
+            CourseRun.objects.filter(
+                programme__isnull=True,
+                status__in=("planned", "open", "in_progress"),
+                end_date__gte=timezone.localdate(),
+            )
             .only("id", "title", "start_date")
             .order_by("start_date", "title")
         )

@@ -166,6 +166,17 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Open offers: they hold a seat until answered."""
         return self.filter(status="offered")
 
+    def undecided(self) -> ApplicationQuerySet:
+        """Applications still waiting for a decision or an answer (submitted, shortlisted,
+        waitlisted, offered)."""
+        return self.filter(status__in=("submitted", "shortlisted", "waitlisted", "offered"))
+
+    def for_listing(self) -> ApplicationQuerySet:
+        """With what a list of applications shows (person, organisation, call and its target)."""
+        return self.select_related(
+            "person", "person__organisation", "organisation", "call", "call__run", "call__programme"
+        )
+
     def waitlist(self) -> ApplicationQuerySet:
         return self.filter(status="waitlisted").order_by("waitlist_rank", "created_at", "id")
 
@@ -195,3 +206,26 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
 
     def of_person(self, person: Any) -> EnrolmentQuerySet:
         return self.filter(person=person)
+
+    def current(self, today: Any = None) -> EnrolmentQuerySet:
+        """Enrolled in a run that is not cancelled and has not ended (the personal dashboards'
+        "my courses")."""
+        today = today or timezone.localdate()
+        return self.filter(status="enrolled", run__end_date__gte=today).exclude(run__status="cancelled")
+
+    def for_listing(self) -> EnrolmentQuerySet:
+        """With what a list of participants shows: the person, their organisation, the run."""
+        return self.select_related("person", "person__organisation", "run", "run__course_version")
+
+    def funnel(self) -> dict[str, int]:
+        """Counts for a staff overview: enrolled, started the online part, completed it, attended
+        at least once, completed the run (one query)."""
+        from django.db.models import Count
+
+        return self.exclude(status="withdrawn").aggregate(
+            enrolled=Count("id"),
+            started_online=Count("id", filter=Q(online_started_at__isnull=False)),
+            completed_online=Count("id", filter=Q(online_completed_at__isnull=False)),
+            attended=Count("id", filter=Q(sessions_attended__gt=0)),
+            completed=Count("id", filter=Q(status="completed")),
+        )

@@ -52,6 +52,7 @@ MENUS: list[tuple[str, Any, list[str]]] = [
             "cohorts:call-list",
             "cohorts:application-list",
             "portal:participant-list",
+            "delivery:attendance-list",
             "portal:run-overview",
         ],
     ),
@@ -60,9 +61,9 @@ MENUS: list[tuple[str, Any, list[str]]] = [
         _("My space"),
         [
             "portal:my-learning",
-            "learning:my-courses",
             "portal:my-runs",
             "delivery:today",
+            "delivery:my-calendar",
             "experts:invitation-list",
         ],
     ),

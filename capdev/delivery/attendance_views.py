@@ -206,6 +206,7 @@ def attendance_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": grid,
             "totals": totals,
             "styles": STATUS_STYLES,
+            "statuses": AttendanceStatus.choices,
         },
     )
 

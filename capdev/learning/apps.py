@@ -9,8 +9,6 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         # Permission rules, the copier and personal-data registrations (services), file cleanup
-        # (signals), the sections of the run and enrolment pages (panels), and the navigation.
-        from capdev.core.context_processors import register_nav
+        # (signals) and the sections of the run and enrolment pages (panels). "My online courses"
+        # is reached from the participant's "My learning" (portal), not from the navigation bar.
         from capdev.learning import panels, permissions, services, signals  # noqa: F401
-
-        register_nav(_("My online courses"), "learning:my-courses", "learning.my_courses", "/learning/my/")

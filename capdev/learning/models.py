@@ -1,7 +1,7 @@
 """The online self-paced part of a course: lessons and SCORM packages per module, and each
 participant's progress through them (DOMAIN.md, workflow 2).
 
-Content belongs to the product: a **OnlineLesson**, its **LessonImage**s and a module's
+Content belongs to the product: an **OnlineLesson** (a lesson), its **LessonImage**s and a module's
 **ScormPackage** hang off a catalogue `Module`, so they are authored on a draft version only and
 copied with the version when a new version or an adaptation is derived (the copies share the
 stored files, which are never deleted while a row refers to them).

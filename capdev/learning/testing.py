@@ -195,3 +195,13 @@ def learning_world(cast: Any) -> LearningWorld:
     )
     package = install_package(modules[1], tiny_package(manifest_12(mastery="80")))
     return LearningWorld(delivery, modules, lessons, offline, package)
+
+
+def with_online_lesson(world: DeliveryWorld) -> DeliveryWorld:
+    """The scene's course with one lesson in its online part: without online content there is
+    nothing to take online and no gate (services.progress.has_online_content)."""
+    module = Module.objects.filter(version=world.version).order_by("position").first()
+    OnlineLesson.objects.create(
+        module=module, position=1, title="The training cycle", body="<p>Four steps.</p>"
+    )
+    return world

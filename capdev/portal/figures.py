@@ -139,9 +139,11 @@ def delivery_figures(user: Any) -> dict[str, Any]:
     if rs.has(Role.TRAINER):
         out["today"] = len(todays_sessions(user, today=today))
     if rs.person_id:
-        out["learning"] = (
+        current = (
             Enrolment.objects.filter(person_id=rs.person_id, run__end_date__gte=today)
             .exclude(status="withdrawn")
             .count()
         )
+        if current or rs.has(Role.PARTICIPANT):  # a trainer who takes no course is not shown 0
+            out["learning"] = current
     return out

@@ -28,6 +28,7 @@ from capdev.cohorts.models import (
 )
 from capdev.core.roles import roles_of
 from capdev.delivery.models import Session
+from capdev.learning.models import OnlineLesson, ScormPackage
 
 NEXT_SESSIONS = 6
 # The funnel's stages, in order; each is a subset of the one before (see `funnel_counts`).
@@ -62,8 +63,9 @@ class LearnerSpace:
 
 
 def learner_space(user: Any, *, today: datetime.date | None = None) -> LearnerSpace:
-    """The user's own enrolments (not withdrawn), next sessions and open applications: four
-    queries (enrolments with their runs, the versions' online parts, next sessions, applications)."""
+    """The user's own enrolments (not withdrawn), next sessions and open applications: six
+    queries (enrolments with their runs, the versions' online content and parts, next sessions,
+    applications)."""
     space = LearnerSpace()
     person_id = roles_of(user).person_id
     if not person_id:
@@ -76,13 +78,7 @@ def learner_space(user: Any, *, today: datetime.date | None = None) -> LearnerSp
         .order_by("run__start_date", "run_id")
     )
     version_ids = {e.run.course_version_id for e in enrolments}
-    online_parts: dict[int, bool] = {}  # version id → online part gates the next part
-    for version_id, gates in (
-        DeliveryPart.objects.filter(version_id__in=version_ids, kind=PartKind.ONLINE_SELF_PACED)
-        .values_list("version_id", "gates_next")
-        .order_by()
-    ):
-        online_parts[version_id] = online_parts.get(version_id, False) or gates
+    online_parts = online_parts_of(version_ids)
     run_ids = [e.run_id for e in enrolments]
     now = timezone.now()
     sessions = list(
@@ -113,6 +109,29 @@ def learner_space(user: Any, *, today: datetime.date | None = None) -> LearnerSp
         .order_by("call__deadline", "pk")
     )
     return space
+
+
+def online_parts_of(version_ids: set[int]) -> dict[int, bool]:
+    """{version id: whether its online part gates the next part} for the versions whose online
+    self-paced part has something to take (a lesson or a SCORM package): without content there is
+    nothing to do online and no gate (learning.services.has_online_content). Three queries."""
+    with_content = set(
+        OnlineLesson.objects.filter(module__version_id__in=version_ids)
+        .online()
+        .values_list("module__version_id", flat=True)
+    ) | set(
+        ScormPackage.objects.filter(module__version_id__in=version_ids)
+        .online()
+        .values_list("module__version_id", flat=True)
+    )
+    out: dict[int, bool] = {}
+    for version_id, gates in (
+        DeliveryPart.objects.filter(version_id__in=with_content, kind=PartKind.ONLINE_SELF_PACED)
+        .values_list("version_id", "gates_next")
+        .order_by()
+    ):
+        out[version_id] = out.get(version_id, False) or gates
+    return out
 
 
 # --- The trainer ------------------------------------------------------------------------------
@@ -166,7 +185,10 @@ def _enrolment_counts() -> dict[str, Any]:
     return {
         "selected": Count("pk"),
         "active": Count("pk", filter=~Q(status=EnrolmentStatus.WITHDRAWN)),
-        "started_online": Count("pk", filter=Q(online_started_at__isnull=False)),
+        # Completing implies starting (a row may carry only the completion, e.g. from an import).
+        "started_online": Count(
+            "pk", filter=Q(online_started_at__isnull=False) | Q(online_completed_at__isnull=False)
+        ),
         "completed_online": Count("pk", filter=Q(online_completed_at__isnull=False)),
         "attended": Count("pk", filter=Q(sessions_attended__gt=0)),
         "completed": Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),

@@ -17,6 +17,7 @@ from capdev.core.models import AuditEvent
 from capdev.delivery import services
 from capdev.delivery.models import Attendance, SessionKind
 from capdev.delivery.tests.conftest import add_participants, add_session, days, move_run
+from capdev.learning.testing import with_online_lesson
 from conftest import Cast
 from tests.browser.conftest import PHONE, AccessibilityReport, log_in, screenshot
 from tests.browser.test_languages import switch_language
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.browser
 def scene(cast: Cast) -> dict[str, Any]:
     """Run A under way with 9 participants (one without the online part), sessions yesterday,
     today (marked for yesterday), tomorrow, a field trip and an online meeting."""
-    world = delivery_world(cast)
+    world = with_online_lesson(delivery_world(cast))
     run = move_run(world.run_a, days(-3), days(4))
     Enrolment.objects.filter(pk=world.enrolment.pk).update(online_completed_at=timezone.now())
     people = add_participants(run, 7, org=cast.org_a)
@@ -285,6 +286,14 @@ def test_participant_follows_the_timetable_and_their_calendar(
         assert response is not None and response.status == 200
         a11y.check(page, f"participant {path}")
         screenshot(page, f"delivery-{name}")
+    # Printed, the timetable keeps the sessions and drops the menus and the calendar box.
+    page.goto(f"/runs/{s['run'].pk}/timetable/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("heading", name="Add these sessions to your calendar").is_visible()
+    assert page.get_by_role("heading", name=re.compile("Timetable of")).is_visible()
+    screenshot(page, "delivery-timetable-print")
+    page.emulate_media(media="screen")
     page.goto("/calendar/")
     link = page.get_by_label("Your personal calendar link").input_value()
     feed = page.request.get(link)

@@ -265,7 +265,10 @@ def test_the_course_reads_well_on_a_phone_and_in_arabic(
     page.goto(f"/learning/enrolments/{lw.enrolment.pk}/lessons/{lw.lessons[0].pk}/")
     page.get_by_role("button", name="Mark as done and continue").click()
     page.wait_for_url(re.compile(rf"/lessons/{lw.lessons[1].pk}/$"))
-    assert "Lesson done. You have done 25 % of the online part." in page.locator("main").inner_text()
+    assert (
+        page.get_by_role("alert").inner_text().strip()
+        == "Lesson done. You have done 25 % of the online part."
+    )
     switch_language(page, "ar")
     page.goto(f"/learning/enrolments/{lw.enrolment.pk}/")
     assert page.locator("html").get_attribute("dir") == "rtl"

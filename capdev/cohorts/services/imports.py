@@ -362,8 +362,9 @@ def _counts(plan: list[dict[str, Any]]) -> Counter[str]:
 
 @transaction.atomic
 def check_import(run: CourseRun, upload: Any, *, actor: Any) -> ParticipantImport:
-    """Read and check a file; keep the record (ready to import, or refused with its errors).
-    A file refused as a whole (type, size, damage, XML bomb) raises DomainError and is not kept."""
+    """Read and check a file; keep the record (ready to import, or refused with its errors; the
+    file itself is stored only when it is ready to import). A file refused as a whole (type,
+    size, damage, XML bomb) raises DomainError and leaves no record."""
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
     kind = check_import_file(name, upload, upload.size or 0)
     table = read_rows(name, upload, kind)
@@ -380,8 +381,9 @@ def check_import(run: CourseRun, upload: Any, *, actor: Any) -> ParticipantImpor
         errors=[asdict(e) for e in errors],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    upload.seek(0)
-    record.file.save(name, upload, save=False)
+    if not errors:  # a refused file is not kept: its errors (row, column, value) are enough
+        upload.seek(0)
+        record.file.save(name, upload, save=False)
     record.save()
     audit.record(
         actor,

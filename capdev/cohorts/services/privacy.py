@@ -91,7 +91,10 @@ def erase_cohorts(person: Any, actor: Any) -> None:
     ApplicationAttachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
     Application.objects.filter(person=person).update(motivation="", decision_reason="")
     Enrolment.objects.filter(person=person).update(withdrawal_reason="", gate_waiver_reason="")
-    for record in ParticipantImport.objects.filter(rows__icontains=f'"person": {person.pk}'):
+    # A text search narrows the imports down ("person": 12 also finds 123); each row then decides.
+    for record in ParticipantImport.objects.filter(rows__icontains=f'"person": {person.pk}').order_by("pk"):
+        if not any(row.get("person") == person.pk for row in record.rows):
+            continue
         record.rows = [{**row, "name": ""} if row.get("person") == person.pk else row for row in record.rows]
         if record.file:
             _delete_after_commit(record.file.storage, record.file.name)

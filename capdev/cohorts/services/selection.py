@@ -77,10 +77,17 @@ def _lock_application(application: Application) -> Application:
     )
 
 
-def _not_decidable(application: Application, verb: str) -> ConflictError:
+def _not_decidable(application: Application, decision: str) -> ConflictError:
+    """The refusal of `decision` ("shortlist", "accept", "waitlist", "reject") in the application's
+    status, as one whole sentence per decision (translators need the verb inside the sentence)."""
+    messages = {
+        "shortlist": _("The application's status is “%(status)s”: it cannot be shortlisted."),
+        "accept": _("The application's status is “%(status)s”: it cannot be accepted."),
+        "waitlist": _("The application's status is “%(status)s”: it cannot be put on the waitlist."),
+        "reject": _("The application's status is “%(status)s”: it cannot be rejected."),
+    }
     return ConflictError(
-        _("This application is %(status)s; it cannot be %(verb)s.")
-        % {"status": application.get_status_display().lower(), "verb": verb},
+        messages[decision] % {"status": application.get_status_display()},
         code="status",
     )
 
@@ -195,7 +202,7 @@ def shortlist_application(application: Application, *, actor: Any) -> Applicatio
     expire_offers(calls=[application.call_id], actor=actor)
     application = _lock_application(application)
     if application.status not in DECIDABLE["shortlist"]:
-        raise _not_decidable(application, _("shortlisted"))
+        raise _not_decidable(application, "shortlist")
     before = _decided(application, actor, S.SHORTLISTED)
     _save(application)
     _record(actor, "application.shortlisted", application, before)
@@ -215,7 +222,7 @@ def accept_application(application: Application, *, actor: Any) -> Application:
             code="status",
         )
     if application.status not in DECIDABLE["accept"]:
-        raise _not_decidable(application, _("accepted"))
+        raise _not_decidable(application, "accept")
     if not runs:
         raise _no_runs(application.call)
     _enrol_in_call_runs(application, runs, actor=actor, check=True)
@@ -240,7 +247,7 @@ def waitlist_application(application: Application, *, actor: Any) -> Application
     Call.objects.select_for_update(of=("self",)).filter(pk=application.call_id).first()  # serialise the ranks
     application = _lock_application(application)
     if application.status not in DECIDABLE["waitlist"]:
-        raise _not_decidable(application, _("put on the waitlist"))
+        raise _not_decidable(application, "waitlist")
     before = _decided(application, actor, S.WAITLISTED)
     application.waitlist_rank = _next_rank(application.call_id)
     _save(application)
@@ -292,7 +299,7 @@ def reject_application(application: Application, *, actor: Any, reason: str) -> 
     expire_offers(calls=[application.call_id], actor=actor)
     application = _lock_application(application)
     if application.status not in DECIDABLE["reject"]:
-        raise _not_decidable(application, _("rejected"))
+        raise _not_decidable(application, "reject")
     before = _decided(application, actor, S.REJECTED, reason)
     _save(application)
     _record(actor, "application.rejected", application, before, reason=reason)

@@ -37,3 +37,11 @@ def fit_badge(value: Any) -> str:
 def get_fit(fit: Any, key: str) -> Any:
     """The value of one criterion in a profile fit (None when not applicable)."""
     return fit.get(key) if isinstance(fit, dict) else None
+
+
+@register.filter
+def column_label(code: str) -> Any:
+    """The name of an import column ("email" → "E-mail"), or the header as written in the file."""
+    from capdev.cohorts.services.import_files import COLUMN_LABELS
+
+    return COLUMN_LABELS.get(code, code)

@@ -6,7 +6,11 @@ others committed. Runs on SQLite (IMMEDIATE transactions) and on PostgreSQL (row
 The SQLite test database lives in memory with a shared cache, where a second writer is refused
 at once ("database table is locked") instead of waiting for the busy timeout as it does on the
 file database capdev uses. `run_at_once` retries such a refused attempt, as the busy timeout
-would: each attempt is a whole transaction that was rolled back, so the counting is unchanged."""
+would: each attempt is a whole transaction that was rolled back, so the counting is unchanged.
+
+The tests commit for real (a transactional test database), with serialized rollback like the
+browser tests: the database is emptied afterwards without re-creating the content types, so the
+next serialized test restores the migrations' rows intact."""
 
 from __future__ import annotations
 
@@ -29,14 +33,16 @@ def run_at_once(jobs: list[Any]) -> list[Any]:
     results: list[Any] = [None] * len(jobs)
 
     def attempt(job: Any) -> Any:
+        last = None
         for _ in range(400):
             try:
                 return job()
             except OperationalError as exc:
                 if "locked" not in str(exc):
                     raise
+                last = exc
                 time.sleep(0.01)
-        raise TimeoutError("the database stayed locked")
+        raise TimeoutError(f"the database stayed locked: {last}")
 
     def work(index: int, job: Any) -> None:
         try:
@@ -56,7 +62,9 @@ def run_at_once(jobs: list[Any]) -> list[Any]:
 
 
 @pytest.mark.parametrize("seats_left", [1, 2])
-def test_concurrent_accepts_never_overbook_the_run(transactional_db: Any, cast: Any, seats_left: int) -> None:
+def test_concurrent_accepts_never_overbook_the_run(
+    transactional_db: Any, django_db_serialized_rollback: Any, cast: Any, seats_left: int
+) -> None:
     world = delivery_world(cast)
     run = world.run_a  # capacity 3, one participant enrolled
     run.capacity = 1 + seats_left
@@ -79,7 +87,9 @@ def test_concurrent_accepts_never_overbook_the_run(transactional_db: Any, cast: 
     assert Application.objects.filter(call=call, status=ApplicationStatus.ACCEPTED).count() == seats_left
 
 
-def test_concurrent_nominations_never_exceed_the_quota(transactional_db: Any, cast: Any) -> None:
+def test_concurrent_nominations_never_exceed_the_quota(
+    transactional_db: Any, django_db_serialized_rollback: Any, cast: Any
+) -> None:
     world = delivery_world(cast)
     call = make_call(run=world.run_a, default_quota=2)
     people = [make_person(f"Nominee{i}", "Costa", cast.org_a) for i in range(5)]

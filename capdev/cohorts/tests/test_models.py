@@ -44,3 +44,27 @@ def test_open_calls_are_visible_to_everyone_drafts_to_staff(cast, world):
     assert set(Call.objects.visible_to(cast.outsider)) == {open_call, draft}
     assert set(Application.objects.visible_to(cast.focal)) == set()
     assert set(Application.objects.visible_to(cast.outsider)).__len__() == 1
+
+
+def test_queryset_helpers_for_the_dashboards(cast, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from capdev.cohorts.models import Enrolment
+
+    today = datetime.date(2026, 12, 1)
+    assert set(Enrolment.objects.current(today)) == {world.enrolment, world.enrolment_b}
+    assert not Enrolment.objects.current(datetime.date(2027, 1, 1)).exists()
+    Enrolment.objects.filter(pk=world.enrolment.pk).update(
+        online_started_at=timezone.now(), sessions_attended=2
+    )
+    assert Enrolment.objects.funnel() == {
+        "enrolled": 2,
+        "started_online": 1,
+        "completed_online": 0,
+        "attended": 1,
+        "completed": 0,
+    }
+    rows = list(Enrolment.objects.visible_to(cast.focal).for_listing())
+    assert [e.person.organisation.acronym for e in rows] == ["DPU"]

@@ -48,6 +48,7 @@ from capdev.cohorts.models import CourseRun, Enrolment, EnrolmentStatus, RunStat
 from capdev.core import audit
 from capdev.core.errors import ConflictError, DomainError
 from capdev.delivery.models import ATTENDED, Attendance, AttendanceStatus, Session
+from capdev.learning.services.progress import has_online_content
 
 NOTE_MAX = 255
 HUNDRED = Decimal(100)
@@ -76,12 +77,17 @@ class MarkResult:
 
 
 def gating_part(version_id: int) -> DeliveryPart | None:
-    """The online self-paced part that must be completed before the next one, if any."""
-    return (
+    """The online self-paced part that must be completed before the next one, if any. A version
+    whose online part has nothing to take in capdev (no lesson, no SCORM package) gates nothing:
+    no one could ever complete it (learning.services.has_online_content)."""
+    gate = (
         DeliveryPart.objects.filter(version_id=version_id, kind=PartKind.ONLINE_SELF_PACED, gates_next=True)
         .order_by("position")
         .first()
     )
+    if gate is None or not has_online_content(version_id):
+        return None
+    return gate
 
 
 def gate_applies(session: Session, gate: DeliveryPart | None) -> bool:

@@ -20,6 +20,7 @@ from capdev.cohorts.models import CourseRun, Enrolment, RunStatus
 from capdev.cohorts.testing import DeliveryWorld, delivery_world, enrol
 from capdev.delivery import services
 from capdev.delivery.models import Session
+from capdev.learning.testing import with_online_lesson
 from capdev.people.models import Person
 
 ZONE = "America/Sao_Paulo"
@@ -67,7 +68,7 @@ def add_session(
 
 @pytest.fixture
 def world(cast: Any) -> DeliveryWorld:
-    return delivery_world(cast)
+    return with_online_lesson(delivery_world(cast))
 
 
 @pytest.fixture

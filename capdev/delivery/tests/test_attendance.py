@@ -208,6 +208,20 @@ def test_the_gate_does_not_apply_to_online_meetings_or_to_courses_without_a_gati
     assert Attendance.objects.filter(status="present").count() == 3
 
 
+def test_the_gate_does_not_apply_when_the_online_part_has_nothing_to_take(
+    cast: Any, run: Any, world: Any
+) -> None:
+    from capdev.learning.models import OnlineLesson
+
+    (blocked,) = add_participants(run, 1, cleared=False)
+    session = add_session(run, cast.staff, days(0))
+    with pytest.raises(DomainError):
+        services.mark_attendance(session, {blocked.pk: "present"}, actor=cast.trainer)
+    OnlineLesson.objects.filter(module__version=world.version).delete()  # delivered elsewhere
+    services.mark_attendance(session, {blocked.pk: "present"}, actor=cast.trainer)
+    assert Attendance.objects.get(enrolment=blocked).status == "present"
+
+
 def test_an_unchanged_present_mark_is_not_refused_when_the_waiver_is_withdrawn(cast: Any, run: Any) -> None:
     (e,) = add_participants(run, 1, cleared=False)
     Enrolment.objects.filter(pk=e.pk).update(gate_waived_at=timezone.now())

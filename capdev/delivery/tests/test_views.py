@@ -314,3 +314,22 @@ def test_my_calendar_gives_a_personal_link_and_next_sessions(cast: Any, run: Any
     assert f"/calendar/{cast.participant.person.pk}.ics?token=" in page and "Day 4" in page
     response = cast.client("participant").post("/calendar/reset/")
     assert response.status_code == 302
+
+
+def test_the_attendance_list_and_today_run_constant_queries(cast: Any, run: Any) -> None:
+    client = cast.client("trainer")
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    people = add_participants(run, 3)
+    first = add_session(run, cast.staff, days(0), "08:00", "08:30")
+    services.mark_attendance(first, {e.pk: "present" for e in people}, actor=cast.trainer)
+    before = count("/attendance/"), count("/sessions/today/")
+    more = add_participants(run, 20, prefix="More")
+    for hour in (9, 10, 11):
+        session = add_session(run, cast.staff, days(0), f"{hour:02d}:00", f"{hour:02d}:30")
+        services.mark_attendance(session, {e.pk: "late" for e in people + more}, actor=cast.trainer)
+    assert (count("/attendance/"), count("/sessions/today/")) == before

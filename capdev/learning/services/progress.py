@@ -4,10 +4,11 @@ commits, and the figures written on the enrolment.
 The online part of a run is every lesson and every SCORM package of the modules of its course
 version that belong to an online self-paced part. An item is done when the participant marked
 the lesson done, or when every SCO of the package counts (passed; or, without a pass mark,
-completed and not failed). `refresh_online_progress` writes `Enrolment.online_progress` (the
-share of items done, 0–100, rounded down so that 100 means everything), `online_started_at`
-(the first lesson opened or SCO launched) and `online_completed_at` (when the last item is
-done; recorded in the audit trail as "completed the online part"). A version without online
+completed and not failed). `refresh_online_progress`, run after every lesson marked done and
+every SCORM commit, writes `Enrolment.online_progress` (the share of items done, 0–100, rounded
+down so that 100 means everything), `online_started_at` (the first lesson opened or SCO
+launched) and `online_completed_at` (when the last item is done; recorded in the audit trail as
+"completed the online part"). A version without online
 content leaves the progress at 0 and never completes: the gate does not apply to it.
 """
 
@@ -454,8 +455,7 @@ def commit_cmi(
             changes=changes,
             data={"package": package.title, "sco": sco["id"], "counts": attempt.done_at is not None},
         )
-    if newly_done:
-        refresh_online_progress(enrolment, actor=actor)
+    refresh_online_progress(enrolment, actor=actor)
     return attempt
 
 

@@ -5,6 +5,7 @@ panels added to the run and enrolment pages."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -70,6 +71,17 @@ def test_others_see_the_course_read_only(cast, lw):
     assert not LessonProgress.objects.exists()
 
 
+def test_a_participant_who_withdrew_reads_the_course_without_recording(cast, lw):
+    Enrolment.objects.filter(pk=lw.enrolment.pk).update(status="withdrawn")
+    client = cast.client("participant")
+    page = text(client.get(f"/learning/enrolments/{lw.enrolment.pk}/"))
+    assert "You withdrew from this course: your progress can no longer be recorded." in page
+    page = text(client.get(f"/learning/enrolments/{lw.enrolment.pk}/lessons/{lw.lessons[0].pk}/"))
+    assert "Mark as done" not in page and not LessonProgress.objects.exists()
+    response = client.get(f"/learning/enrolments/{lw.enrolment.pk}/packages/{lw.package.pk}/play/")
+    assert response.status_code == 403
+
+
 def test_the_course_page_runs_a_constant_number_of_queries(cast, lw):
     client = cast.client("participant")
     url = f"/learning/enrolments/{lw.enrolment.pk}/"
@@ -100,7 +112,7 @@ def test_opening_a_lesson_and_marking_it_done(cast, lw):
         follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/learning/enrolments/{lw.enrolment.pk}/lessons/{second.pk}/"
-    assert "Lesson done. You have done 25 % of the online part." in text(response)
+    assert re.search(r'role="alert">\s*Lesson done\. You have done 25 % of the online part\.', text(response))
     page = text(response)
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in page and 'loading="lazy"' in page
     assert "Watch the video on YouTube" in page  # the text link for offline networks
@@ -126,9 +138,14 @@ def test_my_courses_lists_the_users_enrolments(cast, lw):
     assert "You are not enrolled in any course" in page
 
 
-def test_participants_find_their_online_courses_in_the_menu(cast, lw):
-    assert "My online courses" in text(cast.client("participant").get("/dashboard/"))
-    assert "My online courses" not in text(cast.client("staff").get("/dashboard/"))
+def test_participants_reach_their_online_courses_from_my_learning(cast, lw):
+    assert "My learning" in text(cast.client("participant").get("/dashboard/"))  # the menu
+    page = text(cast.client("participant").get("/my/learning/"))
+    assert (
+        f"/learning/enrolments/{lw.enrolment.pk}/"
+        in cast.client("participant").get("/my/learning/").content.decode()
+    )
+    assert lw.delivery.run_a.title in page
 
 
 # --- the player ------------------------------------------------------------------------------------
@@ -289,8 +306,8 @@ def test_bad_commits_are_refused_with_a_message(cast, lw, launched, body, status
 
 def get_file(client: Client, url: str) -> tuple[Any, bytes]:
     response = client.get(url)
-    content = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
+    # Reading a streamed response to its end closes it (and its file) the way a server would.
+    content = b"".join(response.streaming_content) if response.streaming else b""
     return response, content
 
 

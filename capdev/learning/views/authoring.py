@@ -150,7 +150,7 @@ def lesson_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("OnlineLesson “%(title)s” added. You can add images to it now.") % {"title": lesson.title},
+                _("Lesson “%(title)s” added. You can add images to it now.") % {"title": lesson.title},
             )
             return redirect("learning:lesson-edit", lesson.pk)
     return _lesson_form_page(request, module, None, form)
@@ -175,7 +175,7 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("OnlineLesson saved."))
+            messages.success(request, _("Lesson saved."))
             return redirect(_module_url(module, f"lesson-{lesson.pk}"))
     return _lesson_form_page(request, module, lesson, form)
 
@@ -190,7 +190,7 @@ def lesson_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("OnlineLesson “%(title)s” removed.") % {"title": lesson.title})
+            messages.success(request, _("Lesson “%(title)s” removed.") % {"title": lesson.title})
         return redirect(_module_url(module))
     if not _editable(request, module.version):
         return redirect(_module_url(module))

@@ -62,6 +62,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
             "outline": outline,
             "can_take": can(request.user, "learning.take", enrolment),
             "can_play": can(request.user, "learning.play", enrolment),
+            "is_own": enrolment.person_id == roles_of(request.user).person_id,
         },
     )
 
@@ -116,12 +117,11 @@ def lesson_done(request: HttpRequest, pk: int, lesson: int) -> HttpResponse:
         return redirect("learning:course-lesson", enrolment.pk, item.pk)
     enrolment.refresh_from_db(fields=["online_progress", "online_completed_at"])
     if enrolment.online_completed_at is not None:
-        messages.success(request, _("OnlineLesson done. You have completed the online part."))
+        messages.success(request, _("Lesson done. You have completed the online part."))
     else:
         messages.success(
             request,
-            _("OnlineLesson done. You have done %(p)s %% of the online part.")
-            % {"p": enrolment.online_progress},
+            _("Lesson done. You have done %(p)s %% of the online part.") % {"p": enrolment.online_progress},
         )
     target = request.POST.get("next")
     if target and target.isdigit():

@@ -9,11 +9,12 @@ import pytest
 from capdev.cohorts.models import CourseRun
 from capdev.cohorts.testing import DeliveryWorld, delivery_world
 from capdev.delivery.tests.conftest import days, move_run
+from capdev.learning.testing import with_online_lesson
 
 
 @pytest.fixture
 def world(cast: Any) -> DeliveryWorld:
-    return delivery_world(cast)
+    return with_online_lesson(delivery_world(cast))
 
 
 @pytest.fixture

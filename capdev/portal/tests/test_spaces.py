@@ -281,3 +281,24 @@ def test_dashboard_offers_the_spaces_by_role(cast, world, run):
         cast.client("focal").get("/dashboard/").content.decode()
     )
     assert "runs under way today" in cast.client("staff").get("/dashboard/").content.decode()
+
+
+def test_started_online_counts_those_who_completed_without_a_start_recorded(cast, world):
+    from capdev.cohorts.models import CourseRun
+
+    Enrolment.objects.filter(pk=world.enrolment.pk).update(online_completed_at=timezone.now())
+    counts = spaces.funnel_counts(CourseRun.objects.filter(pk=world.run_a.pk))
+    assert counts["started_online"] == counts["completed_online"] == 1
+
+
+def test_trainer_dashboard_leaves_out_an_empty_learning_card(cast, world):
+    assert "of my courses running or ahead" not in cast.client("trainer").get("/dashboard/").content.decode()
+    assert "of my courses running or ahead" in cast.client("participant").get("/dashboard/").content.decode()
+
+
+def test_no_online_part_to_take_without_online_content(cast, world):
+    from capdev.learning.models import OnlineLesson
+
+    OnlineLesson.objects.filter(module__version=world.version).delete()
+    html = cast.client("participant").get("/my/learning/").content.decode()
+    assert "online part" not in html.lower()  # neither progress nor gate: nothing to take online
