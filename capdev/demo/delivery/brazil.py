@@ -13,7 +13,7 @@ pilot cohort (2027) and the open call for a second DPU cohort.
 - **Ahead**: version 2 of the standard ToT, in Portuguese, for the 13 who completed the pilot,
   run by ESDPU (the course was handed over): online part from 11 January 2027 with a live
   online kick-off, face-to-face 8–12 February 2027 in Brasília. The participant demo login has
-  done two lessons (a few days before the load).
+  done two lessons (a few days before the load), four others the first one.
 - **Second cohort**: an open call (deadline 40 days after the load) into a run that starts
   about four months after the load; the focal point has nominated nine officers, staff have
   shortlisted three.
@@ -280,9 +280,18 @@ def _ahead(cast: Cast) -> None:
         clock.go(_relative(25, 11))
         for person in graduates:
             cohort_services.enrol_participant(run, person, actor=cast.staff)
-        # The participant demo login started early: two lessons done in the last week.
-        enrolment = Enrolment.objects.get(run=run, person=cast.participant.person)
+        # A few started early: the first lesson (and the participant demo login two of them).
         lessons = learning_services.online_content(v2.pk).lessons[:2]
+        early = [
+            p for p in graduates if p.demo_key in ("dpu-tot-04", "dpu-tot-06", "dpu-tot-11", "dpu-tot-13")
+        ]
+        for person, days in zip(early, (21, 17, 12, 8), strict=False):
+            started = Enrolment.objects.get(run=run, person=person)
+            clock.go(_relative(days, 19))
+            learning_services.open_lesson(started, lessons[0], actor=None)
+            clock.go(_relative(days, 19) + datetime.timedelta(minutes=lessons[0].estimated_minutes + 4))
+            learning_services.complete_lesson(started, lessons[0], actor=None)
+        enrolment = Enrolment.objects.get(run=run, person=cast.participant.person)
         for days, lesson in zip((6, 2), lessons, strict=False):
             clock.go(_relative(days, 20))
             learning_services.open_lesson(enrolment, lesson, actor=cast.participant)

@@ -242,17 +242,22 @@ def _call(cast: Cast, clock: Clock, cohort: Cohort, programme: Programme) -> Cal
 
 
 def _select(cast: Cast, clock: Clock, cohort: Cohort, call: Call, rng: random.Random) -> None:
-    """Rank by fit to the profile, then pick alternately women and men (the 50 % target)."""
+    """Rank by fit to the profile; accept the best, women and men in turn (the 50 % target),
+    then waitlist the next best and reject the others."""
     applications = list(Application.objects.filter(call=call).select_related("person").order_by("pk"))
     ranked = sorted(applications, key=lambda a: (a.fit_misses, rng.random()))
     women = [a for a in ranked if a.person.sex == "F"]
     men = [a for a in ranked if a.person.sex != "F"]
-    chosen: list[Application] = []
-    while len(chosen) < cohort.capacity + cohort.waitlisted and (women or men):
-        women_chosen = sum(1 for a in chosen if a.person.sex == "F")
-        pool = women if women and (2 * women_chosen <= len(chosen) or not men) else men
-        chosen.append(pool.pop(0))
-    accepted, waitlisted = chosen[: cohort.capacity], chosen[cohort.capacity :]
+    accepted: list[Application] = []
+    while len(accepted) < cohort.capacity and (women or men):
+        women_chosen = sum(1 for a in accepted if a.person.sex == "F")
+        turn = women if 2 * women_chosen <= len(accepted) else men
+        other = men if turn is women else women
+        # The turn's best, unless it misses a criterion the other side's best meets.
+        pool = turn if turn and (not other or turn[0].fit_misses <= other[0].fit_misses) else other
+        accepted.append(pool.pop(0))
+    waitlisted = [a for a in ranked if a not in accepted][: cohort.waitlisted]
+    chosen = accepted + waitlisted
     shortlisted = {a.pk for a in chosen}
     clock.go(at(cohort.shortlist_on, 10, zone=AMS))
     for application in chosen:
