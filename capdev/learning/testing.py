@@ -201,6 +201,7 @@ def with_online_lesson(world: DeliveryWorld) -> DeliveryWorld:
     """The scene's course with one lesson in its online part: without online content there is
     nothing to take online and no gate (services.progress.has_online_content)."""
     module = Module.objects.filter(version=world.version).order_by("position").first()
+    assert module is not None
     OnlineLesson.objects.create(
         module=module, position=1, title="The training cycle", body="<p>Four steps.</p>"
     )
