@@ -30,6 +30,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from capdev.cohorts.querysets import (
     ApplicationQuerySet,
@@ -42,11 +43,13 @@ from capdev.core.models import TimeStampedModel
 
 
 class RunStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open for enrolment")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A context of their own: "Planned", "Completed"... of a run agree with a feminine noun in some
+    # languages ("edição", "session") where an activity's do not.
+    PLANNED = "planned", pgettext_lazy("run status", "Planned")
+    OPEN = "open", pgettext_lazy("run status", "Open for enrolment")
+    IN_PROGRESS = "in_progress", pgettext_lazy("run status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("run status", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("run status", "Cancelled")
 
 
 ACTIVE_RUN_STATUSES = (RunStatus.PLANNED, RunStatus.OPEN, RunStatus.IN_PROGRESS)
@@ -161,7 +164,8 @@ class CourseRun(TimeStampedModel):
         related_name="+",
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+        pgettext_lazy("number of seats", "capacity"),
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
     )
     status = models.CharField(
         _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.PLANNED, db_index=True

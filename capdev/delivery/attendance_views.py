@@ -21,7 +21,7 @@ from capdev.core.permissions import require
 from capdev.core.views import is_partial, render_list
 from capdev.delivery import pdf, services
 from capdev.delivery.filters import AttendanceFilter
-from capdev.delivery.models import ATTENDED, Attendance, AttendanceStatus, Session
+from capdev.delivery.models import ATTENDED, Attendance, AttendanceStatus, Session, status_abbreviations
 from capdev.delivery.views import get_run, get_session, run_context
 
 STATUS_STYLES: dict[str, str] = {
@@ -179,6 +179,7 @@ def attendance_summary(request: HttpRequest, pk: int) -> HttpResponse:
         ).values_list("session_id", "enrolment_id", "status")
     }
     labels: dict[str, str] = {str(k): str(v) for k, v in AttendanceStatus.choices}
+    abbreviations = status_abbreviations()
     grid = [
         {
             "enrolment": e,
@@ -187,6 +188,7 @@ def attendance_summary(request: HttpRequest, pk: int) -> HttpResponse:
                     "session": s,
                     "status": marks.get((s.pk, e.pk), ""),
                     "label": labels.get(marks.get((s.pk, e.pk), ""), ""),
+                    "abbreviation": abbreviations.get(marks.get((s.pk, e.pk), ""), ""),
                 }
                 for s in sessions
             ],
@@ -206,7 +208,7 @@ def attendance_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": grid,
             "totals": totals,
             "styles": STATUS_STYLES,
-            "statuses": AttendanceStatus.choices,
+            "statuses": [(v, label, abbreviations[v]) for v, label in AttendanceStatus.choices],
         },
     )
 

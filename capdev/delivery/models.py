@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from capdev.core.models import TimeStampedModel
 from capdev.delivery.querysets import AttendanceQuerySet, SessionQuerySet
@@ -179,6 +180,17 @@ class AttendanceStatus(models.TextChoices):
 
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def status_abbreviations() -> dict[str, str]:
+    """One-letter abbreviations of the statuses for the attendance grid, translated on their own:
+    the first letters of the translated labels can clash (Portuguese "Ausente" and "Atrasado")."""
+    return {
+        AttendanceStatus.PRESENT: pgettext("abbreviation of Present", "P"),
+        AttendanceStatus.LATE: pgettext("abbreviation of Late", "L"),
+        AttendanceStatus.ABSENT: pgettext("abbreviation of Absent", "A"),
+        AttendanceStatus.EXCUSED: pgettext("abbreviation of Excused", "E"),
+    }
 
 
 class Attendance(models.Model):

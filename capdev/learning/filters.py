@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from capdev.cohorts.models import Enrolment
 from capdev.core.forms import FastSelect
@@ -16,7 +17,7 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 STATE_CHOICES = [
     (NOT_STARTED, _("Not started")),
     (IN_PROGRESS, _("In progress")),
-    (COMPLETED, _("Completed")),
+    (COMPLETED, pgettext_lazy("online part", "Completed")),
 ]
 
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from capdev.core.models import TimeStampedModel
 from capdev.learning.querysets import (
@@ -52,8 +53,8 @@ class OnlineLesson(TimeStampedModel):
 
     class Meta:
         ordering = ["module", "position", "id"]
-        verbose_name = _("lesson")
-        verbose_name_plural = _("lessons")
+        verbose_name = pgettext_lazy("online course", "lesson")
+        verbose_name_plural = pgettext_lazy("online course", "lessons")
         constraints = [
             models.UniqueConstraint(fields=["module", "position"], name="lesson_unique_position"),
         ]

@@ -200,8 +200,7 @@ def learning_world(cast: Any) -> LearningWorld:
 def with_online_lesson(world: DeliveryWorld) -> DeliveryWorld:
     """The scene's course with one lesson in its online part: without online content there is
     nothing to take online and no gate (services.progress.has_online_content)."""
-    module = Module.objects.filter(version=world.version).order_by("position").first()
-    assert module is not None
+    module = Module.objects.filter(version=world.version).order_by("position")[0]
     OnlineLesson.objects.create(
         module=module, position=1, title="The training cycle", body="<p>Four steps.</p>"
     )

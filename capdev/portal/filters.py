@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from capdev.cohorts.filters import EnrolmentFilter, year_choices
 from capdev.cohorts.models import Enrolment
@@ -31,7 +32,7 @@ class ParticipantFilter(EnrolmentFilter):
         choices=[
             (NOT_STARTED, _("Not started")),
             (IN_PROGRESS, _("In progress")),
-            (COMPLETED, _("Completed")),
+            (COMPLETED, pgettext_lazy("online part", "Completed")),
         ],
         method="by_online",
         label=_("Online part"),

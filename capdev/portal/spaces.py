@@ -162,10 +162,10 @@ def trained_runs(user: Any) -> QuerySet[CourseRun]:
 
 
 def decorate_trained_runs(runs: list[CourseRun]) -> None:
-    """Add each run's participant figures and its next session (two queries for the page)."""
+    """Add each run's participant figures and its next session (four queries for the page)."""
     decorate_funnel(runs)
     now = timezone.now()
-    nexts = dict(
+    firsts = (
         Session.objects.filter(run_id__in=[r.pk for r in runs])
         .scheduled()
         .upcoming(now)
@@ -174,8 +174,15 @@ def decorate_trained_runs(runs: list[CourseRun]) -> None:
         .order_by()
         .values_list("run_id", "first")
     )
+    # The sessions themselves, to show their own local date, time and time zone.
+    condition = Q(pk__in=[])
+    for run_id, first in firsts:
+        condition |= Q(run_id=run_id, starts_at=first)
+    nexts: dict[int, Session] = {}
+    for session in Session.objects.scheduled().filter(condition).order_by("pk"):
+        nexts.setdefault(session.run_id, session)
     for run in runs:
-        run.next_session_at = nexts.get(run.pk)  # type: ignore[attr-defined]
+        run.next_session = nexts.get(run.pk)  # type: ignore[attr-defined]
 
 
 # --- The funnel -------------------------------------------------------------------------------

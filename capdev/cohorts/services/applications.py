@@ -19,6 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from capdev.cohorts import notifications
 from capdev.cohorts.models import (
@@ -223,9 +224,12 @@ def nominate_candidate(call: Call, person: Any, *, actor: Any, motivation: str =
         )
         if used >= places:
             raise ConflictError(
-                _(
-                    "%(org)s has used its %(places)s nomination place(s) for this call. Withdraw a "
-                    "nomination or ask programme staff for a larger quota."
+                ngettext(
+                    "%(org)s has used its %(places)s nomination place for this call. Withdraw the "
+                    "nomination or ask programme staff for a larger quota.",
+                    "%(org)s has used its %(places)s nomination places for this call. Withdraw a "
+                    "nomination or ask programme staff for a larger quota.",
+                    places,
                 )
                 % {"org": person.organisation, "places": places},
                 field="person",

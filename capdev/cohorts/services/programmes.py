@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from capdev.cohorts.models import (
     ACTIVE_RUN_STATUSES,
@@ -135,9 +136,12 @@ def add_run(programme: Programme, run: CourseRun, *, actor: Any) -> CourseRun:
     taken = seats.seats_taken([run.pk])[run.pk]
     if taken + len(candidates) > run.capacity:
         raise ConflictError(
-            _(
-                "The programme's %(n)s accepted participants do not fit in “%(run)s”: %(free)s seat(s) are free. "
-                "Raise the run's capacity first."
+            ngettext(
+                "The programme's %(n)s accepted participants do not fit in “%(run)s”: %(free)s seat is "
+                "free. Raise the run's capacity first.",
+                "The programme's %(n)s accepted participants do not fit in “%(run)s”: %(free)s seats are "
+                "free. Raise the run's capacity first.",
+                max(0, run.capacity - taken),
             )
             % {"n": len(candidates), "run": run, "free": max(0, run.capacity - taken)},
             field="run",

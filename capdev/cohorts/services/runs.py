@@ -150,8 +150,14 @@ def _check_run(run: CourseRun) -> None:
             )
 
 
-def _unique_code(title: str, start: datetime.date | None) -> str:
-    base = slugify(f"{title} {start.year if start else ''}")[:70] or "run"
+def _unique_code(title: str, start: datetime.date | None, course_code: str = "") -> str:
+    """A code from the title and year; from the course's code when the title has no Latin letters
+    (an Arabic or Russian title slugifies to nothing)."""
+    year = str(start.year) if start else ""
+    base = slugify(title)[:65]
+    if not base:
+        base = slugify(course_code)[:65] or "run"
+    base = f"{base}-{year}" if year else base
     code, n = base, 2
     while CourseRun.objects.filter(code=code).exists():
         code, n = f"{base}-{n}", n + 1
@@ -172,7 +178,7 @@ def create_run(*, actor: Any, **values: Any) -> CourseRun:
     run = CourseRun(status=RunStatus.PLANNED, **values)
     _check_run(run)
     if not run.code:
-        run.code = _unique_code(run.title, run.start_date)
+        run.code = _unique_code(run.title, run.start_date, run.course_version.course.code)
     run.full_clean(validate_constraints=False, exclude=["course_version", "organiser", "host", "country"])
     run.save()
     audit.record(actor, "run.created", run, changes=audit.diff({}, audit.snapshot(run, FIELDS)))

@@ -66,6 +66,13 @@ def test_a_run_of_a_published_version_is_planned(cast, world):
     assert second.code == "tot-brasilia-2026-2"
 
 
+def test_a_title_without_latin_letters_takes_its_code_from_the_course(cast, world):
+    run = services.create_run(
+        actor=cast.staff, **values(cast, world.version, title="شهادة التدريب", language="en")
+    )
+    assert run.code == "tot-delivery-2026"
+
+
 @pytest.mark.parametrize("status", [VersionStatus.DRAFT, VersionStatus.RETIRED])
 def test_a_draft_or_retired_version_cannot_be_delivered(cast, world, status):
     course = Course.objects.create(code=f"c-{status}", owner=cast.implementer)

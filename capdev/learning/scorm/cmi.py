@@ -171,11 +171,16 @@ def number(low: Decimal | None = None, high: Decimal | None = None, *, integer: 
 
 
 def pattern(regex: re.Pattern[str], what: str) -> Check:
+    """A check that `value` matches `regex`; `what` ("time" or "timestamp") picks the message, a
+    whole sentence per kind of value (no English word is passed into a translated sentence)."""
+
     def check(element: str, value: str) -> str:
         if value and not regex.match(value):
-            raise CmiError(
-                element, _("“%(value)s” is not a valid %(what)s.") % {"value": value[:40], "what": what}
-            )
+            messages = {
+                "time": _("“%(value)s” is not a valid time: write it as HH:MM:SS."),
+                "timestamp": _("“%(value)s” is not a valid timestamp: write it as YYYY-MM-DDThh:mm:ss."),
+            }
+            raise CmiError(element, messages[what] % {"value": value[:40]})
         return value
 
     return check
@@ -249,7 +254,7 @@ RULES_12 = _rules(
         (r"cmi\.student_preference\.speed", number(Decimal(-100), Decimal(100), integer=True), "keep"),
         (r"cmi\.student_preference\.text", number(Decimal(-1), Decimal(1), integer=True), "keep"),
         (rf"cmi\.interactions\.{N}\.id", text(255), "keep"),
-        (rf"cmi\.interactions\.{N}\.time", pattern(TIME_12, "time HH:MM:SS"), "keep"),
+        (rf"cmi\.interactions\.{N}\.time", pattern(TIME_12, "time"), "keep"),
         (rf"cmi\.interactions\.{N}\.type", vocabulary(INTERACTION_TYPES_12 | {""}), "keep"),
         (rf"cmi\.interactions\.{N}\.weighting", number(), "keep"),
         (rf"cmi\.interactions\.{N}\.student_response", text(4096), "keep"),

@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from capdev.catalogue.content_hooks import module_content_copier
 from capdev.catalogue.models import CourseVersion, Module, PartKind
@@ -89,7 +90,7 @@ def _clean_lesson(values: dict[str, Any], image_numbers: Sequence[int]) -> dict[
     if "title" in values:
         title = " ".join(str(values["title"] or "").split())
         if not title:
-            raise DomainError(_("Give the lesson a title."), field="title")
+            raise DomainError(pgettext("online course", "Give the lesson a title."), field="title")
         if len(title) > 255:
             raise DomainError(_("The title is longer than 255 characters."), field="title")
         out["title"] = title
