@@ -9,7 +9,6 @@ import random
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from capdev.accounts.models import User
@@ -248,7 +247,3 @@ def pass_quiz(
 def quiz_score(rng: random.Random) -> int:
     """A passing score of the five-question quiz (4 or 5 right)."""
     return rng.choice((80, 100, 100))
-
-
-def share(n: int, percent: int) -> int:
-    return int((Decimal(n) * percent / 100).to_integral_value())
