@@ -109,7 +109,12 @@ class RunFilter(django_filters.FilterSet):
         queryset=_courses, field_name="course_version__course", label=_("Course")
     )
     programme = django_filters.ModelChoiceFilter(queryset=_programmes, label=_("Programme"))
-    host = django_filters.ModelChoiceFilter(queryset=_hosts, label=_("Host organisation"))
+    # A name search: thousands of host organisations make a select too long to render or use;
+    # `host` (an id) stays for links and the API.
+    host_name = django_filters.CharFilter(method="by_host_name", label=_("Host organisation"))
+    host = django_filters.ModelChoiceFilter(
+        queryset=_hosts, label=_("Host organisation"), widget=forms.HiddenInput
+    )
     country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"), widget=FastSelect)
     year = django_filters.ChoiceFilter(
         choices=year_choices, method="running_in", label=_("Year"), widget=FastSelect
@@ -119,7 +124,7 @@ class RunFilter(django_filters.FilterSet):
 
     class Meta:
         model = CourseRun
-        fields = ["q", "status", "course", "programme", "host", "country", "year", "action"]
+        fields = ["q", "status", "course", "programme", "host_name", "host", "country", "year", "action"]
 
     def search(self, queryset: QuerySet[CourseRun], name: str, value: str) -> QuerySet[CourseRun]:
         for term in value.split()[:5]:
@@ -129,6 +134,12 @@ class RunFilter(django_filters.FilterSet):
                 | Q(cohort_label__icontains=term)
                 | Q(city__icontains=term)
             )
+        return queryset
+
+    def by_host_name(self, queryset: QuerySet[CourseRun], name: str, value: str) -> QuerySet[CourseRun]:
+        """Runs whose host's name contains every word, or whose acronym is one of them."""
+        for term in value.split()[:5]:
+            queryset = queryset.filter(Q(host__name__icontains=term) | Q(host__acronym__iexact=term))
         return queryset
 
     def running_in(self, queryset: QuerySet[CourseRun], name: str, value: Any) -> QuerySet[CourseRun]:

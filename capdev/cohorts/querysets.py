@@ -190,15 +190,24 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         rs = roles_of(user)
         if rs.is_staff:
             return self.all()
-        condition = Q(pk__in=[])
+        from capdev.cohorts.models import Enrolment
+
+        # One subquery per reason to see an enrolment, combined with UNION: each part uses its
+        # own index (person, organisation's people, trained runs). Combined with OR, PostgreSQL
+        # filtered every enrolment (a focal point's participants list took 280 ms at 100,000
+        # enrolments; 3 ms this way).
+        parts = []
         if rs.person_id:
-            condition |= Q(person_id=rs.person_id)
+            parts.append(Enrolment.objects.filter(person_id=rs.person_id))
         orgs = scoped_org_ids(user, Role.FOCAL_POINT)
         if orgs:
-            condition |= Q(person__organisation_id__in=orgs)
+            parts.append(Enrolment.objects.filter(person__organisation_id__in=orgs))
         if rs.person_id:
-            condition |= Q(run_id__in=trained_run_ids(user))
-        return self.filter(condition)
+            parts.append(Enrolment.objects.filter(run_id__in=trained_run_ids(user)))
+        if not parts:
+            return self.none()
+        ids = [part.order_by().values("pk") for part in parts]
+        return self.filter(pk__in=ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0])
 
     def active(self) -> EnrolmentQuerySet:
         """Enrolments that hold a seat (everyone but those who withdrew)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -28,22 +28,23 @@ def sessions_panel(request: HttpRequest, run: Any) -> Panel | None:
     if not can(user, "delivery.view_sessions", run):
         return None
     now = timezone.now()
-    base = (
-        Session.objects.filter(run=run)
-        .select_related("part")
-        .prefetch_related(Prefetch("trainers", queryset=RunTrainer.objects.select_related("person")))
-    )
-    counts = Session.objects.filter(run=run).values("cancelled").annotate(n=Count("pk"))
+    base = Session.objects.filter(run=run).select_related("part")
+    counts = Session.objects.filter(run=run).values("cancelled").annotate(n=Count("pk")).order_by()
     by_state = {row["cancelled"]: row["n"] for row in counts}
     take = can(user, "delivery.take_attendance", run)
     upcoming = list(base.filter(ends_at__gt=now).order_by("starts_at", "id")[:SHOWN])
     past = list(base.filter(ends_at__lte=now).order_by("-starts_at", "-id")[:SHOWN])
+    # One query for the trainers of both lists.
+    prefetch_related_objects(
+        upcoming + past, Prefetch("trainers", queryset=RunTrainer.objects.select_related("person"))
+    )
     if take:
         ids = [s.pk for s in upcoming + past]
         marked = dict(
             Attendance.objects.filter(session_id__in=ids)
             .values("session_id")
             .annotate(n=Count("pk"))
+            .order_by()  # the model's ordering would join the sessions, enrolments and people
             .values_list("session_id", "n")
         )
         for s in upcoming + past:

@@ -11,6 +11,9 @@
 - The **Migration Management Diploma Programme**: three courses of four weeks, each closing with a
   field trip (The Hague, Geneva, Brussels).
 
+The online self-paced parts get their lessons (and the ToT its SCORM quiz) while each product is
+a draft: `capdev.demo.delivery.content`.
+
 Objectives are mapped to the trainer competency framework when it is available (it is written
 by `capdev.demo.competencies.load_trainer_framework`). Everything is written through the services,
 so it is validated and audited; `load_catalogue()` is deterministic (fixed dates, identifiers
@@ -392,7 +395,7 @@ def _diploma_course(n: int, title: str, summary: str, trip: str, modules: list[M
         ],
         modules=modules,
         rules=[(RuleKind.ATTENDANCE_MIN, Decimal(80)), (RuleKind.PILLAR_POINTS_MIN, Decimal(60))],
-        published_at=_at(2023, 3, 1),
+        published_at=_at(2020, 10, 1),  # before the call for the first cohort (November 2020)
         uses_framework=False,
     )
 
@@ -577,8 +580,21 @@ def _build(spec: ProductSpec, fv: FrameworkVersion | None, say: Progress) -> Cou
                 services.set_completion_rule(version, actor=None, kind=kind, level=levels[value])
         else:
             services.set_completion_rule(version, actor=None, kind=kind, threshold=value)
+    _online_content(spec, version)
     say(f"  catalogue: {spec.title}")
     return version
+
+
+def _online_content(spec: ProductSpec, version: CourseVersion) -> None:
+    """The lessons (and the ToT's SCORM quiz) of the online self-paced part, written while the
+    version is a draft; derived versions and adaptations get copies."""
+    from capdev.demo.delivery import content
+
+    if spec is TOT:
+        content.add_lessons(version, content.TOT_LESSONS)
+        content.add_scorm_package(version)
+    elif spec is AWARD:
+        content.add_lessons(version, content.AWARD_LESSONS)
 
 
 def _materials(module: Module, m: ModuleSpec, spec: ProductSpec) -> None:
@@ -643,6 +659,9 @@ def _tot_v2(v1: CourseVersion) -> None:
         text="Adapt a face-to-face activity for an online session.",
         mappings=_pairs(v2, [("T5.4", "Proficient")]),
     )
+    from capdev.demo.delivery import content
+
+    content.add_lessons(v2, content.TOT_V2_LESSONS)
 
 
 def _pairs(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 
@@ -68,10 +69,127 @@ LOGINS: dict[str, tuple[str, str, str]] = {
     "focal.costarica@capdev.example": ("dgme-01", "dgme", Role.FOCAL_POINT),
 }
 
-# Groups of people beyond an organisation's usual staff: (org, key prefix, size, job titles).
-# The Brazil III Training of Trainers pilot (July 2022) had 14 DPU officers.
-COHORTS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
-    ("dpu", "dpu-tot", 14, ("Defensor Público Federal|Defensora Pública Federal",)),
+
+@dataclass(frozen=True)
+class CohortSpec:
+    """A group of people beyond an organisation's usual staff (the participants of a course).
+
+    `women`: exactly this many of the group are women (otherwise each person's sex is drawn);
+    `languages`: (code, minimum CEFR level) everyone of the group declares at least, e.g. the
+    English a diploma call asks for. Keys are `<prefix>-01`, `<prefix>-02`...
+    """
+
+    org: str
+    prefix: str
+    size: int
+    titles: tuple[str, ...]
+    women: int | None = None
+    languages: tuple[tuple[str, str], ...] = ()
+
+
+_TRAINER_ES = "Capacitador|Capacitadora"
+_DIPLOMA_EN = (
+    "Migration policy officer",
+    "Senior policy analyst, migration",
+    "Head of the migration policy unit",
+    "Labour migration officer",
+    "Policy adviser, diaspora and migration",
+    "Border management officer",
+)
+_DIPLOMA_FR = (
+    "Chargé de la politique migratoire|Chargée de la politique migratoire",
+    "Conseiller en migration|Conseillère en migration",
+    "Analyste des politiques migratoires",
+    "Chef du service de la migration de travail|Cheffe du service de la migration de travail",
+    "Officier de police aux frontières|Officière de police aux frontières",
+)
+_DIPLOMA_PT = (
+    "Técnico de políticas migratórias|Técnica de políticas migratórias",
+    "Inspetor de fronteiras|Inspetora de fronteiras",
+    "Assessor de migração e diáspora|Assessora de migração e diáspora",
+)
+_AWARD_EN = (
+    "Training officer",
+    "Head of the training section",
+    "Instructor, border and residence procedures",
+)
+_AWARD_FR = (
+    "Formateur|Formatrice",
+    "Responsable de la formation",
+    "Chargé de formation|Chargée de formation",
+)
+_B2_EN = (("en", "B2"),)
+
+# The Brazil III Training of Trainers pilot (July 2022) had 14 DPU officers; the delivery demo
+# (capdev.demo.delivery) enrols the other groups: a second DPU cohort, the Costa Rica V,
+# El Salvador II and Kyrgyzstan ToTs, the Mediterranean institute's award, and the applicants to
+# the three cohorts of the Migration Management Diploma Programme.
+COHORTS: tuple[CohortSpec, ...] = (
+    CohortSpec("dpu", "dpu-tot", 14, ("Defensor Público Federal|Defensora Pública Federal",)),
+    CohortSpec(
+        "dpu",
+        "dpu-tot2",
+        12,
+        (
+            "Defensor Público Federal|Defensora Pública Federal",
+            "Analista Técnico-Administrativo|Analista Técnica-Administrativa",
+        ),
+    ),
+    CohortSpec(
+        "dgme",
+        "dgme-tot",
+        9,
+        (_TRAINER_ES, "Oficial de migración", "Inspector migratorio|Inspectora migratoria"),
+        women=6,
+    ),
+    CohortSpec(
+        "minsa-cr",
+        "minsa-tot",
+        7,
+        (
+            "Médico de salud pública|Médica de salud pública",
+            "Enfermero de salud pública|Enfermera de salud pública",
+            "Promotor de salud|Promotora de salud",
+        ),
+        women=4,
+    ),
+    CohortSpec(
+        "rree-sv",
+        "rree-tot",
+        6,
+        ("Oficial consular", "Técnico de protección consular|Técnica de protección consular"),
+    ),
+    CohortSpec("ad-sv", "ades-tot", 4, ("Docente", "Coordinador académico|Coordinadora académica")),
+    CohortSpec(
+        "dgvse-sv",
+        "dgvse-tot",
+        5,
+        ("Técnico de atención a la diáspora|Técnica de atención a la diáspora", _TRAINER_ES),
+    ),
+    CohortSpec("sms-kg-tc", "sms-tot", 12, ("Trainer", "Training officer", "Migration officer"), women=7),
+    CohortSpec("rbd-jo", "award-jo", 4, _AWARD_EN),
+    CohortSpec("gs-lb", "award-lb", 4, _AWARD_EN),
+    CohortSpec("mol-ly", "award-ly", 3, _AWARD_EN),
+    CohortSpec("dmsf-ma", "award-ma", 4, _AWARD_FR),
+    CohortSpec("ote-tn", "award-tn", 3, _AWARD_FR),
+    # Applicants to the diploma (Mobility Partnership and CAMM countries), 7 per country.
+    *(
+        CohortSpec(org, f"mmdp-{code}", 7, titles, languages=_B2_EN)
+        for org, code, titles in (
+            ("dmsf-ma", "ma", _DIPLOMA_FR),
+            ("onm-tn", "tn", _DIPLOMA_FR),
+            ("moi-jo", "jo", _DIPLOMA_EN),
+            ("gs-lb", "lb", _DIPLOMA_EN),
+            ("ncfrmi-ng", "ng", _DIPLOMA_EN),
+            ("gis-gh", "gh", _DIPLOMA_EN),
+            ("dgase-sn", "sn", _DIPLOMA_FR),
+            ("def-cv", "cv", _DIPLOMA_PT),
+            ("psda-ge", "ge", _DIPLOMA_EN),
+            ("mcs-am", "am", _DIPLOMA_EN),
+            ("bma-md", "md", _DIPLOMA_EN),
+            ("sms-kg", "kg", _DIPLOMA_EN),
+        )
+    ),
 )
 
 CONTACT_CAPACITY = {PARTNER: "Focal point", TRAINING: "Head of training", CIVIL_SOCIETY: "Coordinator"}
@@ -93,10 +211,13 @@ class _Emails:
         return email
 
 
-def _member(rng: random.Random, key: str, org: OrgSpec, position: str, emails: _Emails) -> PersonSpec:
+def _member(
+    rng: random.Random, key: str, org: OrgSpec, position: str, emails: _Emails, sex: str | None = None
+) -> PersonSpec:
     assert org.country is not None
     group = names.group_for(org.country, rng)
-    sex = "F" if rng.random() < 0.5 else "M"
+    drawn = "F" if rng.random() < 0.5 else "M"  # drawn even when given: later draws stay the same
+    sex = sex or drawn
     first, last = names.draw_name(rng, group, sex)
     return PersonSpec(
         key=key,
@@ -173,13 +294,35 @@ def named_people() -> list[PersonSpec]:
             positions = org.positions or names.POSITIONS[names.admin_language(org.country or "")]
             title = _head_title(org) if i == 1 else rng.choice(positions)
             people.append(_member(rng, key, org, title, emails))
-    for org_key, prefix, size, titles in COHORTS:
-        rng = random.Random(f"capdev-demo:people:{prefix}")
-        for i in range(1, size + 1):
-            key = f"{prefix}-{i:02d}"
-            if key not in written:
-                people.append(_member(rng, key, orgs[org_key], rng.choice(titles), emails))
+    for cohort in COHORTS:
+        rng = random.Random(f"capdev-demo:people:{cohort.prefix}")
+        sexes: list[str | None] = [None] * cohort.size
+        if cohort.women is not None:
+            sexes = [*["F"] * cohort.women, *["M"] * (cohort.size - cohort.women)]
+            random.Random(f"capdev-demo:sexes:{cohort.prefix}").shuffle(sexes)
+        for i in range(1, cohort.size + 1):
+            key = f"{cohort.prefix}-{i:02d}"
+            if key in written:
+                continue
+            person = _member(rng, key, orgs[cohort.org], rng.choice(cohort.titles), emails, sexes[i - 1])
+            if cohort.languages:
+                person = replace(person, languages=_at_least(person.languages, cohort.languages))
+            people.append(person)
     return people
+
+
+def _at_least(
+    spoken: tuple[tuple[str, str], ...], wanted: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """`spoken` with each of `wanted` (code, level) raised to that level when it is lower or
+    missing."""
+    order = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+    out = dict(spoken)
+    for code, level in wanted:
+        have = out.get(code)
+        if have is None or order.index(have) < order.index(level):
+            out[code] = level
+    return tuple(out.items())
 
 
 def named_contacts(people: Iterable[PersonSpec] | None = None) -> list[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ def load_programme(scale: int = 1, progress: Progress | None = None) -> dict[str
     from capdev.demo.adaptations import load_adaptations
     from capdev.demo.catalogue import load_catalogue
     from capdev.demo.competencies import load_trainer_framework
+    from capdev.demo.delivery import load_delivery
     from capdev.demo.experts import load_experts
     from capdev.demo.knowledge import load_knowledge
     from capdev.demo.loader import load_demo
@@ -32,6 +33,7 @@ def load_programme(scale: int = 1, progress: Progress | None = None) -> dict[str
         ("expert roster", lambda: load_experts(scale, say)),
         ("activities and deployments", lambda: load_activities(scale, say)),
         ("knowledge base", lambda: load_knowledge(say)),
+        ("course runs, calls, online learning and attendance", lambda: load_delivery(scale, say)),
     ]
     for label, step in steps:
         say(f"Loading {label}…")
@@ -43,7 +45,9 @@ def summary() -> dict[str, int]:
     from capdev.accounts.models import User
     from capdev.actions.models import Action, Activity, Request
     from capdev.catalogue.models import Course
+    from capdev.cohorts.models import CourseRun, Enrolment
     from capdev.competencies.models import Framework
+    from capdev.delivery.models import Attendance
     from capdev.experts.models import ExpertProfile
     from capdev.knowledge.models import Lesson
     from capdev.organisations.models import Organisation
@@ -60,4 +64,7 @@ def summary() -> dict[str, int]:
         "activities": Activity.objects.count(),
         "experts": ExpertProfile.objects.count(),
         "lessons": Lesson.objects.count(),
+        "course runs": CourseRun.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "attendance marks": Attendance.objects.count(),
     }

@@ -211,16 +211,32 @@ def _applications_for(runs: QuerySet[CourseRun] | list[int]) -> QuerySet[Applica
 
 
 def funnel_counts(runs: QuerySet[CourseRun]) -> dict[str, int]:
-    """The funnel over every run of `runs` (two aggregate queries).
+    """The funnel over every run of `runs` (three aggregate queries), the sum of the runs' rows
+    (`decorate_funnel`).
 
     - applied: every candidate who applied or was nominated, plus everyone enrolled directly
       (by staff or an import) without applying;
     - selected: everyone who was given a place (enrolments, including those who withdrew later);
     - started / completed the online part, attended at least one session, completed the course.
-    A person in a programme of three runs counts once per run.
+    A person in a programme of three runs counts once per run, at every stage: an applicant to
+    the programme's call counts once in each of its runs among `runs`.
     """
     enrolments = Enrolment.objects.filter(run_id__in=runs.values("pk")).aggregate(**_enrolment_counts())
-    applied = _applications_for(runs).aggregate(n=Count("pk"))["n"] or 0
+    runs_of_programme = dict(
+        CourseRun.objects.filter(pk__in=runs.values("pk"), programme__isnull=False)
+        .values("programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("programme_id", "n")
+    )
+    applied = sum(
+        n * (runs_of_programme.get(programme_id, 0) if programme_id else 1)
+        for programme_id, n in _applications_for(runs)
+        .values("call__programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("call__programme_id", "n")
+    )
     counts = {k: int(v or 0) for k, v in enrolments.items()}
     counts["applied"] = applied + counts.pop("direct")
     return counts

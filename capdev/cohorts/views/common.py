@@ -17,14 +17,14 @@ PEOPLE_PICK_LIMIT = 20
 
 
 def get_run(request: HttpRequest, pk: int, perm: str = "cohorts.view_run") -> CourseRun:
-    """The run if the user sees it (else 404) and holds `perm` on it (else 403)."""
+    """The run if the user sees it (else 404) and holds `perm` on it (else 403).
+
+    The programme, Action and activity (often empty) load on use: joining all eight relations
+    made PostgreSQL plan the query for 9–15 ms, against 3 ms for these five."""
     run = get_visible_or_404(
         CourseRun.objects.select_related(
             "course_version",
             "course_version__course",
-            "programme",
-            "action",
-            "activity",
             "organiser",
             "host",
             "country",

@@ -250,6 +250,9 @@ def test_programme_applicants_count_in_each_run_of_the_programme(cast, world):
     rows = list(CourseRun.objects.filter(pk__in=[world.run_a.pk, world.run_b.pk]))
     spaces.decorate_funnel(rows)
     assert [r.funnel["applied"] for r in rows] == [2, 2]  # one applicant + one direct enrolment each
+    totals = spaces.funnel_counts(CourseRun.objects.filter(pk__in=[world.run_a.pk, world.run_b.pk]))
+    assert totals["applied"] == 4  # the sum of the rows: never fewer applicants than selected
+    assert totals["applied"] >= totals["selected"]
 
 
 def test_run_overview_page_shows_the_funnel(cast, funnel_world):
