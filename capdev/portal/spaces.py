@@ -188,9 +188,18 @@ def decorate_trained_runs(runs: list[CourseRun]) -> None:
 # --- The funnel -------------------------------------------------------------------------------
 
 
+def _with_online_content() -> Q:
+    """Enrolments in runs whose course has something to take online (a lesson or a SCORM package
+    in its online self-paced part): only they can start or complete an online part."""
+    lessons = OnlineLesson.objects.online().values("module__version_id")
+    packages = ScormPackage.objects.online().values("module__version_id")
+    return Q(run__course_version_id__in=lessons) | Q(run__course_version_id__in=packages)
+
+
 def _enrolment_counts() -> dict[str, Any]:
     return {
         "selected": Count("pk"),
+        "selected_online": Count("pk", filter=_with_online_content()),
         "active": Count("pk", filter=~Q(status=EnrolmentStatus.WITHDRAWN)),
         # Completing implies starting (a row may carry only the completion, e.g. from an import).
         "started_online": Count(
@@ -270,6 +279,7 @@ def decorate_funnel(runs: list[CourseRun]) -> None:
         row = rows.get(run.pk, {})
         figures = {stage: int(row.get(stage, 0) or 0) for stage in STAGES if stage != "applied"}
         figures["active"] = int(row.get("active", 0) or 0)
+        figures["selected_online"] = int(row.get("selected_online", 0) or 0)
         figures["applied"] = (
             by_run.get(run.pk, 0)
             + (by_programme.get(run.programme_id, 0) if run.programme_id else 0)
@@ -278,9 +288,22 @@ def decorate_funnel(runs: list[CourseRun]) -> None:
         run.funnel = figures  # type: ignore[attr-defined]
 
 
+# The stage each stage is a share of: the online stages concern only the people selected into runs
+# with an online part, so attending is a share of everyone selected, not of those who completed an
+# online part (the diploma has none).
+BASE = {
+    "selected": "applied",
+    "started_online": "selected_online",
+    "completed_online": "started_online",
+    "attended": "selected",
+    "completed": "attended",
+}
+
+
 def funnel_stages(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The stages with labels and their share of the first stage and of the one before."""
+    """The stages with labels, their share of the first stage and of the stage they follow from."""
     from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import ngettext
 
     labels = {
         "applied": _("Applied or nominated"),
@@ -291,20 +314,28 @@ def funnel_stages(counts: dict[str, int]) -> list[dict[str, Any]]:
         "completed": _("Completed the course"),
     }
     top = counts.get("applied", 0)
+    online, selected = counts.get("selected_online", 0), counts.get("selected", 0)
     out = []
-    previous = None
     for stage in STAGES:
         n = counts.get(stage, 0)
+        base = counts.get(BASE[stage], 0) if stage in BASE else 0
+        note = ""
+        if stage in ("started_online", "completed_online") and online != selected:
+            note = ngettext(
+                "Among the %(n)s person selected into a run with an online part.",
+                "Among the %(n)s people selected into runs with an online part.",
+                online,
+            ) % {"n": online}
         out.append(
             {
                 "key": stage,
                 "label": labels[stage],
                 "count": n,
                 "of_top": round(100 * n / top) if top else 0,
-                "of_previous": round(100 * n / previous) if previous else None,
+                "of_previous": round(100 * n / base) if base else None,
+                "note": note,
             }
         )
-        previous = n
     return out
 
 

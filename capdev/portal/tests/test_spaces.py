@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from capdev.cohorts.models import Application, Call, Enrolment, EnrolmentStatus
-from capdev.cohorts.testing import enrol, make_run
+from capdev.cohorts.testing import enrol, make_run, make_version
 from capdev.delivery.tests.conftest import add_participants, add_session, days
 from capdev.people.models import Person
 from capdev.portal import spaces
@@ -304,3 +304,27 @@ def test_no_online_part_to_take_without_online_content(cast, world):
     OnlineLesson.objects.filter(module__version=world.version).delete()
     html = cast.client("participant").get("/my/learning/").content.decode()
     assert "online part" not in html.lower()  # neither progress nor gate: nothing to take online
+
+
+def test_online_stages_count_only_runs_with_an_online_part(cast, funnel_world):
+    from capdev.cohorts.models import CourseRun
+    from capdev.learning.models import OnlineLesson
+
+    diploma = make_run(
+        make_version(cast.implementer, code="diploma-course", title="Diploma course"),
+        code="diploma-1",
+        organiser=cast.implementer,
+    )
+    OnlineLesson.objects.filter(module__version__course__code="diploma-course").delete()
+    for i in range(4):
+        person = Person.objects.create(first_name=f"D{i}", last_name="Diplomate", sex="M")
+        enrol(diploma, person, sessions_attended=3)
+    runs = CourseRun.objects.filter(pk__in=[funnel_world.run_a.pk, diploma.pk])
+    counts = spaces.funnel_counts(runs)
+    assert counts["selected"] == 8 and counts["selected_online"] == 4
+    stages = {s["key"]: s for s in spaces.funnel_stages(counts)}
+    assert stages["started_online"]["of_previous"] == 75  # 3 of the 4 with an online part
+    assert "Among the 4 people selected into runs with an online part." in stages["started_online"]["note"]
+    assert stages["attended"]["of_previous"] == 75  # 6 of the 8 selected, not 6 of 2 (300 %)
+    html = cast.client("staff").get("/overview/runs/").content.decode()
+    assert "no online part" in html
