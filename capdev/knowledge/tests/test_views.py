@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from capdev.actions.models import ActionPartner
 from capdev.knowledge.models import Lesson
+from capdev.knowledge.search import search_lessons
 from capdev.knowledge.tests.conftest import make_action, make_lesson, theme
 from capdev.reference.models import Country
 
@@ -114,6 +118,65 @@ def test_unknown_filter_values_are_ignored_with_a_notice(cast, kb):
     page = body(cast.client("staff"), "/knowledge/", {"kind": "nonsense", "action": "999999"})
     assert "Pilot a standardised ToT" in page
     assert "not understood" in page
+
+
+def _card(page: str, title: str) -> str:
+    start = page.index(title)
+    return page[start : page.index("</li>", start)]
+
+
+def _chips(card: str, css: str) -> list[str]:
+    return [unescape(text) for text in re.findall(rf'class="chip{css}"[^>]*>(?:<bdi>)?([^<]*)<', card)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_list_cards_show_each_link_of_the_lesson_in_order(cast, kb, language):
+    """The cards read their links for the page's rows only; they must show what the lesson's
+    relations hold, in their models' order, in the reader's language."""
+    from django.utils import translation
+
+    lesson = make_lesson(
+        cast.staff,
+        title="Card of many links",
+        thematic_areas=[theme("horizontal"), theme("protection")],
+        countries=[
+            Country.objects.get(code="CR"),
+            Country.objects.get(code="BR"),
+            Country.objects.get(code="DE"),
+        ],
+        tags=["zeta", "Alpha", "#ToT"],
+        actions=[kb.action_b, kb.action_a],
+    )
+    client = cast.client("staff")
+    client.cookies["django_language"] = language
+    card = _card(body(client, "/knowledge/", HTTP_ACCEPT_LANGUAGE=language), "Card of many links")
+    with translation.override(language):
+        assert _chips(card, " chip-area") == [str(t) for t in lesson.thematic_areas.all()]
+        assert _chips(card, "") == [c.label for c in lesson.countries.all()]
+    assert _chips(card, " chip-tag") == ["#" + t.name for t in lesson.tags.order_by("key")]
+    assert _chips(card, " chip-action") == ["Brazil I", "Costa Rica I"]
+    focal_card = _card(body(cast.client("focal"), "/knowledge/"), "Card of many links")
+    assert _chips(focal_card, " chip-action") == ["Brazil I"]  # never an Action outside the scope
+
+
+def test_a_search_with_many_matches_counts_up_to_a_limit(cast, kb, settings, monkeypatch):
+    monkeypatch.setattr("capdev.knowledge.views.SEARCH_COUNT_LIMIT", 3)
+    settings.CAPDEV_PAGE_SIZE = 2
+    for n in range(6):
+        make_lesson(cast.staff, title=f"Cascade {n}", body="cascade " * (n + 1))
+    client = cast.client("staff")
+    page = body(client, "/knowledge/", {"q": "cascade"})
+    assert "More than 3 results · page 1" in page and ">Last<" not in page
+    last = client.get("/knowledge/", {"q": "cascade", "page": 3})
+    assert "6 results · page 3 of 3" in last.content.decode()
+    titles = [
+        row.title
+        for n in (1, 2, 3)
+        for row in client.get("/knowledge/", {"q": "cascade", "page": n}).context["object_list"]
+    ]
+    best_first = [row.title for row in search_lessons(Lesson.objects.all(), "cascade")]
+    assert titles == best_first  # the order of the search, each match once
+    assert sorted(titles) == [f"Cascade {n}" for n in range(6)]
 
 
 # --- never leak an Action --------------------------------------------------------------------
