@@ -1,9 +1,9 @@
-"""The paginator of large lists: deep pages read from the nearer end, and free-text searches count
-only as far as a reader can page.
+"""The paginators of large lists: deep pages read from the nearer end, free-text searches count
+only as far as a reader can page, and ranked searches count their matches while ranking them.
 
-Every list page goes through `paginate()` (core/views.py); the API uses the same paginator
+Every list page goes through `paginate()` (core/views.py); the API uses the same paginators
 (`capdev.api.pagination`), with exact counts. Rows, order and scoping are those of the queryset
-given: the paginator only changes how a page's keys and the number of rows are read.
+given: the paginators only change how a page's keys and the number of rows are read.
 """
 
 from __future__ import annotations
@@ -61,6 +61,11 @@ class DeferredJoinPaginator(Paginator):
         self.count_floor = 0
         self._page_hint = page_hint
 
+    @property
+    def _counts_keys(self) -> bool:
+        """Whether the count is the number of keys read by `_leading_keys`."""
+        return self.count_limit is not None
+
     @cached_property
     def _leading_keys(self) -> list[Any]:
         """The keys of the first matches in order (see `count_limit`)."""
@@ -79,7 +84,7 @@ class DeferredJoinPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.count_limit is None:
+        if not self._counts_keys:
             return super().count
         return len(self._leading_keys)
 
@@ -88,7 +93,7 @@ class DeferredJoinPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         qs: Any = self.object_list
-        if self.count_limit is not None:
+        if self._counts_keys:
             ids = self._leading_keys[bottom:top]
         elif bottom > self.count // 2 and _is_total_order(qs):
             # The same rows, read backwards from the last one: a short OFFSET, not a long one.
@@ -102,3 +107,19 @@ class DeferredJoinPaginator(Paginator):
         qs: Any = self.object_list
         rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[i] for i in ids if i in rows], number, self)  # type: ignore[attr-defined]
+
+
+class RankedSearchPaginator(DeferredJoinPaginator):
+    """For a search ordered by relevance, which must read and rank every match to find the best
+    ones: the keys of all the matches, in order, in one query. Their number is the exact count
+    (no second pass over the matches to count them), and a page's keys are a slice of them. A few
+    thousand integers cost far less than ranking the matches does."""
+
+    @property
+    def _counts_keys(self) -> bool:
+        return True
+
+    @cached_property
+    def _leading_keys(self) -> list[Any]:
+        qs: Any = self.object_list
+        return list(qs.values_list("pk", flat=True))

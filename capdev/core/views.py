@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 
-from capdev.core.pagination import DeferredJoinPaginator
+from capdev.core.pagination import DeferredJoinPaginator, RankedSearchPaginator
 
 __all__ = ["DeferredJoinPaginator", "is_partial", "paginate", "query_without_page", "render_list"]
 
@@ -30,13 +30,18 @@ def paginate(
     per_page: int | None = None,
     *,
     count_limit: int | None = None,
+    ranked: bool = False,
 ) -> Page:
     """The requested page of `queryset`. `count_limit` caps the count of a free-text search
-    ("more than N results", see core/pagination.py)."""
+    ("more than N results"); `ranked` is for a search ordered by relevance, which reads every
+    match anyway and counts them in the same query (see core/pagination.py)."""
     number = request.GET.get("page")
-    paginator = DeferredJoinPaginator(
-        queryset, per_page or settings.CAPDEV_PAGE_SIZE, count_limit=count_limit, page_hint=number
-    )
+    size = per_page or settings.CAPDEV_PAGE_SIZE
+    paginator: DeferredJoinPaginator
+    if ranked:
+        paginator = RankedSearchPaginator(queryset, size)
+    else:
+        paginator = DeferredJoinPaginator(queryset, size, count_limit=count_limit, page_hint=number)
     return paginator.get_page(number)
 
 
@@ -56,12 +61,14 @@ def render_list(
     per_page: int | None = None,
     decorate: Callable[[list[Any]], None] | None = None,
     count_limit: int | None = None,
+    ranked: bool = False,
 ) -> HttpResponse:
     """Render a filtered, paginated list: the full page, or only the results for htmx.
 
     `decorate(rows)` may add per-row figures computed for the page's rows only (one query for the
-    page, instead of an annotation over the whole table). `count_limit`: see `paginate`."""
-    page = paginate(request, filterset.qs, per_page, count_limit=count_limit)
+    page, instead of an annotation over the whole table). `count_limit`, `ranked`: see
+    `paginate`."""
+    page = paginate(request, filterset.qs, per_page, count_limit=count_limit, ranked=ranked)
     if decorate is not None:
         decorate(list(page.object_list))
     ctx = {

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from capdev.api.permissions import CapdevPermission
+from capdev.core.pagination import RankedSearchPaginator
 from capdev.core.roles import roles_of
 from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
@@ -56,6 +57,9 @@ class LessonViewSet(
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
+        if str(request.query_params.get("q", "")).strip() and self.paginator is not None:
+            # Ranked by relevance: the keys of every match, in order, give the exact count too.
+            self.paginator.django_paginator_class = RankedSearchPaginator  # type: ignore[attr-defined]
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
         add_snippets(rows)

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from capdev.core.pagination import DeferredJoinPaginator
+from capdev.core.pagination import DeferredJoinPaginator, RankedSearchPaginator
 from capdev.people.models import Person
 
 PER_PAGE = 4
@@ -90,3 +90,14 @@ def test_a_search_counts_and_reads_the_page_keys_in_one_query(people):
     with CaptureQueriesContext(connection) as ctx:
         paginator.get_page(1)
     assert len(ctx.captured_queries) == 2  # the keys (and so the count), then the rows
+
+
+def test_a_ranked_search_counts_exactly_from_the_keys_of_every_match(people):
+    matches = people.filter(last_name__in=["L1", "L2"])
+    paginator = RankedSearchPaginator(matches, PER_PAGE)
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.get_page(2)
+    assert len(ctx.captured_queries) == 2  # every key in order (the count), then the page's rows
+    assert paginator.count == matches.count() and not paginator.count_capped
+    assert [p.pk for p in page.object_list] == list(matches.values_list("pk", flat=True))[4:8]
+    assert _pages(RankedSearchPaginator(matches, PER_PAGE)) == _pages(Paginator(matches, PER_PAGE))
