@@ -12,6 +12,7 @@ from rest_framework.decorators import action as route
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from capdev.actions.models import Action
 from capdev.api.permissions import CapdevPermission
 from capdev.core.pagination import RankedSearchPaginator
 from capdev.core.roles import roles_of
@@ -21,6 +22,7 @@ from capdev.knowledge.models import Lesson, Tag
 from capdev.knowledge.querysets import visible_action_ids
 from capdev.knowledge.search import add_snippets
 from capdev.knowledge.serializers import LessonSerializer, TagSerializer
+from capdev.reference.models import Country, ThematicArea
 
 
 class LessonViewSet(
@@ -46,11 +48,12 @@ class LessonViewSet(
     def get_queryset(self) -> Any:
         return (
             Lesson.objects.visible_to(self.request.user)
+            # What the serialiser shows of each link (a name, a code, an id): not whole rows.
             .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.order_by("key")),
-                "thematic_areas",
-                "countries",
-                "actions",
+                Prefetch("tags", queryset=Tag.objects.only("id", "name", "key").order_by("key")),
+                Prefetch("thematic_areas", queryset=ThematicArea.objects.only("id", "code")),
+                Prefetch("countries", queryset=Country.objects.only("code")),
+                Prefetch("actions", queryset=Action.objects.only("id")),
             )
             .order_by("-created_at", "-id")
         )
