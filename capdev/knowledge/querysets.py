@@ -121,14 +121,14 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
             .values_list("lesson_id", "tag__name")
         ):
             tags[lesson_id].append(name)
-        shown = visible_action_ids(user, lessons)
-        if shown:
-            for lesson_id, action_id, name in (
-                Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=shown)
-                .order_by("action__name", "action_id")
-                .values_list("lesson_id", "action_id", "action__name")
-            ):
-                actions[lesson_id].append(Action(pk=action_id, name=name))
+        # The same rule as visible_action_ids, in the same query as the names.
+        visible = Action.objects.visible_to(user).values("pk")
+        for lesson_id, action_id, name in (
+            Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
+            .order_by("action__name", "action_id")
+            .values_list("lesson_id", "action_id", "action__name")
+        ):
+            actions[lesson_id].append(Action(pk=action_id, name=name))
     for lesson in lessons:
         lesson.card_areas = areas[lesson.pk]  # type: ignore[attr-defined]
         lesson.card_countries = countries[lesson.pk]  # type: ignore[attr-defined]

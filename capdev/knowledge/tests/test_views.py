@@ -347,7 +347,7 @@ def test_list_query_count_does_not_grow_with_rows(cast, kb, role, params):
             tags=["ToT", f"tag {n}"],
         )
     assert _queries(client, params) == before
-    assert before <= 17
+    assert before <= 15, before  # a search: its keys (the count too) and rows, 4 for the cards
 
 
 def test_country_filter_works_after_the_api_schema_was_built(cast, kb):
