@@ -33,6 +33,24 @@ def setup_django(data_dir: str | None = None) -> str:
     return data
 
 
+def settle_database() -> None:
+    """Bring a freshly loaded PostgreSQL database to the state autovacuum keeps it in: planner
+    statistics (ANALYZE) and the visibility map (VACUUM), which index-only scans need.
+
+    Measured right after a bulk load of 100,000 rows, before autovacuum has caught up, the planner
+    has no statistics (the people search then read the whole table instead of its trigram
+    indexes: 254 ms p95 instead of 30) and every index-only scan fetches each row from the heap
+    (the last page of the directory: 141 ms instead of 30). That is a state a production database
+    is in for a minute after a bulk import, not the one the pages are judged in. SQLite: a no-op
+    (its planner does not need statistics for these queries).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
 def engine() -> str:
     from django.db import connection
 

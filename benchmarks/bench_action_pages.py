@@ -13,9 +13,10 @@ Target (issue 4): p95 under 100 ms on PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 
-from _harness import measure, setup_django, table
+from _harness import measure, settle_database, setup_django, table
 
 
 def main() -> None:
@@ -39,6 +40,7 @@ def main() -> None:
     load_actions(scale=args.scale)
     load_experts(scale=args.scale)
     load_activities(scale=args.scale)
+    settle_database()
 
     def client(email: str) -> Client:
         c = Client()
@@ -75,7 +77,9 @@ def main() -> None:
         f"{Activity.objects.count():,} activities · {Request.objects.count():,} requests · "
         f"{platform.machine()} Python {platform.python_version()}"
     )
-    print(table([measure(name, fn, runs=args.runs) for name, fn in pages], title))
+    results = [measure(name, fn, runs=args.runs) for name, fn in pages]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(table(results, f"{title} · load average {load}"))
 
 
 if __name__ == "__main__":

@@ -20,10 +20,11 @@ it on the next run (the loaders are idempotent and then take about a second).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 
-from _harness import Result, engine, measure, setup_django, table
+from _harness import Result, engine, measure, settle_database, setup_django, table
 
 
 def main() -> None:
@@ -63,6 +64,7 @@ def main() -> None:
     t = time.perf_counter()
     load_activities(scale=args.scale)
     timings["activities"] = time.perf_counter() - t
+    settle_database()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))
@@ -134,6 +136,8 @@ def main() -> None:
         f"activities · {ExpertProfile.objects.count():,} experts · {Deployment.objects.count():,} deployments · "
         + ", ".join(f"load {k} {v:.0f} s" for k, v in timings.items())
         + f" · {platform.machine()} Python {platform.python_version()}"
+        + " · load average "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
     )
     print(table(results, title))
 

@@ -27,7 +27,7 @@ import platform
 import random
 import time
 
-from _harness import Result, engine, measure, setup_django, table
+from _harness import Result, engine, measure, settle_database, setup_django, table
 
 
 def _words(text: str) -> list[str]:
@@ -151,7 +151,6 @@ def main() -> None:
     setup_django(args.data_dir)
 
     from django.core.cache import cache
-    from django.db import connection
     from django.test import Client
 
     from capdev.accounts.models import User
@@ -175,9 +174,7 @@ def main() -> None:
     t = time.perf_counter()
     build_lessons(args.lessons)
     timings["lessons"] = time.perf_counter() - t
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    settle_database()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))

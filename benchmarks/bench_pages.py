@@ -11,10 +11,11 @@ Django's test client as the role that uses it. Goal (issue 2): p95 under 50 ms o
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 
-from _harness import engine, measure, setup_django, table
+from _harness import engine, measure, settle_database, setup_django, table
 
 
 def main() -> None:
@@ -35,6 +36,7 @@ def main() -> None:
     start = time.perf_counter()
     summary = load_demo(scale=args.scale)
     load_s = time.perf_counter() - start
+    settle_database()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))
@@ -65,10 +67,12 @@ def main() -> None:
         ("API people list", lambda: staff.get("/api/v1/people/")),
     ]
     results = [measure(name, fn, runs=args.runs) for name, fn in pages]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     title = (
         f"{engine()} · scale {args.scale} · {Person.objects.count():,} people · "
         f"{Organisation.objects.count():,} organisations · demo load {load_s:.0f} s · "
-        f"{platform.machine()} {platform.processor() or ''} Python {platform.python_version()}"
+        f"{platform.machine()} {platform.processor() or ''} Python {platform.python_version()} · "
+        f"load average {load}"
     )
     print(table(results, title))
     print()

@@ -26,8 +26,9 @@ from capdev.actions.models import (
     RequestOrganisation,
     RequestStatus,
 )
+from capdev.core.forms import FastSelect
 from capdev.organisations.models import Organisation
-from capdev.reference.models import Country, Region, ThematicArea
+from capdev.reference.models import Region, ThematicArea, country_choices
 
 FIRST_YEAR = 2009  # the programme's first phase
 
@@ -36,24 +37,35 @@ def year_choices() -> list[tuple[int, int]]:
     return [(y, y) for y in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
 
 
-def _countries() -> QuerySet[Country]:
-    return Country.objects.exclude(region="eu_ms").only("code", "name", "iso_name")
+def _countries() -> list[tuple[str, str]]:
+    """Countries outside the EU, named in the active language (cached: see country_choices)."""
+    return country_choices(outside_eu=True)
+
+
+# Selects are rendered in one pass (FastSelect) and countries come from the cached choices: with
+# Django's per-option widget templates, the 200-country select alone cost more than the list.
 
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Phase"))
-    type = django_filters.ChoiceFilter(choices=ActionType.choices, label=_("Type"))
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Phase"), widget=FastSelect)
+    type = django_filters.ChoiceFilter(choices=ActionType.choices, label=_("Type"), widget=FastSelect)
     region = django_filters.ChoiceFilter(
-        choices=[c for c in Region.choices if c[0] not in ("eu_ms", "other")], label=_("Region")
+        choices=[c for c in Region.choices if c[0] not in ("eu_ms", "other")],
+        label=_("Region"),
+        widget=FastSelect,
     )
-    country = django_filters.ModelChoiceFilter(queryset=_countries(), method="in_country", label=_("Country"))
+    country = django_filters.ChoiceFilter(
+        choices=_countries, method="in_country", label=_("Country"), widget=FastSelect
+    )
     thematic_area = django_filters.ModelChoiceFilter(
-        queryset=ThematicArea.objects.all(), label=_("Thematic area")
+        queryset=ThematicArea.objects.all(), label=_("Thematic area"), widget=FastSelect
     )
     partner = django_filters.NumberFilter(method="with_partner", label=_("Partner"), widget=forms.HiddenInput)
     organisation_name = django_filters.CharFilter(method="with_partner_name", label=_("Partner"))
-    year = django_filters.ChoiceFilter(choices=year_choices, method="running_in", label=_("Year"))
+    year = django_filters.ChoiceFilter(
+        choices=year_choices, method="running_in", label=_("Year"), widget=FastSelect
+    )
 
     class Meta:
         model = Action
@@ -75,11 +87,11 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(summary__icontains=value))
 
-    def in_country(self, queryset: QuerySet[Action], name: str, value: Country | None) -> QuerySet[Action]:
-        if value is None:
+    def in_country(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
+        if not value:
             return queryset
-        involved = Action.countries.through.objects.filter(country_id=value.pk).values("action_id")
-        return queryset.filter(Q(country_id=value.pk) | Q(pk__in=involved))
+        involved = Action.countries.through.objects.filter(country_id=value).values("action_id")
+        return queryset.filter(Q(country_id=value) | Q(pk__in=involved))
 
     def with_partner(self, queryset: QuerySet[Action], name: str, value: Any) -> QuerySet[Action]:
         if value is None:
@@ -107,16 +119,19 @@ class ActionFilter(django_filters.FilterSet):
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("Status"), widget=FastSelect)
     thematic_area = django_filters.ModelChoiceFilter(
-        queryset=ThematicArea.objects.all(), label=_("Thematic area")
+        queryset=ThematicArea.objects.all(), label=_("Thematic area"), widget=FastSelect
     )
-    country = django_filters.ModelChoiceFilter(queryset=_countries(), method="in_country", label=_("Country"))
+    country = django_filters.ChoiceFilter(
+        choices=_countries, method="in_country", label=_("Country"), widget=FastSelect
+    )
     year = django_filters.ChoiceFilter(
         choices=year_choices,
         field_name="received_on",
         lookup_expr="year",
         label=_("Year received"),
+        widget=FastSelect,
     )
     organisation = django_filters.NumberFilter(
         method="from_organisation", label=_("Organisation"), widget=forms.HiddenInput
@@ -132,11 +147,11 @@ class RequestFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
 
-    def in_country(self, queryset: QuerySet[Request], name: str, value: Country | None) -> QuerySet[Request]:
-        if value is None:
+    def in_country(self, queryset: QuerySet[Request], name: str, value: str) -> QuerySet[Request]:
+        if not value:
             return queryset
         return queryset.filter(
-            pk__in=Request.countries.through.objects.filter(country_id=value.pk).values("request_id")
+            pk__in=Request.countries.through.objects.filter(country_id=value).values("request_id")
         )
 
     def from_organisation(self, queryset: QuerySet[Request], name: str, value: Any) -> QuerySet[Request]:

@@ -6,12 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
+
+from capdev.core.pagination import DeferredJoinPaginator, RankedSearchPaginator
+
+__all__ = ["DeferredJoinPaginator", "is_partial", "paginate", "query_without_page", "render_list"]
 
 
 def is_partial(request: HttpRequest) -> bool:
@@ -20,23 +24,25 @@ def is_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
 
 
-class DeferredJoinPaginator(Paginator):
-    """Pages through a large table quickly: first the page's primary keys (an index-only scan on
-    the ordering index, even deep into the list), then the rows for those keys only."""
-
-    def page(self, number: Any) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        qs: Any = self.object_list
-        ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[i] for i in ids if i in rows], number, self)  # type: ignore[attr-defined]
-
-
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page:
-    paginator = DeferredJoinPaginator(queryset, per_page or settings.CAPDEV_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    per_page: int | None = None,
+    *,
+    count_limit: int | None = None,
+    ranked: bool = False,
+) -> Page:
+    """The requested page of `queryset`. `count_limit` caps the count of a free-text search
+    ("more than N results"); `ranked` is for a search ordered by relevance, which reads every
+    match anyway and counts them in the same query (see core/pagination.py)."""
+    number = request.GET.get("page")
+    size = per_page or settings.CAPDEV_PAGE_SIZE
+    paginator: DeferredJoinPaginator
+    if ranked:
+        paginator = RankedSearchPaginator(queryset, size)
+    else:
+        paginator = DeferredJoinPaginator(queryset, size, count_limit=count_limit, page_hint=number)
+    return paginator.get_page(number)
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -54,12 +60,15 @@ def render_list(
     context: dict[str, Any] | None = None,
     per_page: int | None = None,
     decorate: Callable[[list[Any]], None] | None = None,
+    count_limit: int | None = None,
+    ranked: bool = False,
 ) -> HttpResponse:
     """Render a filtered, paginated list: the full page, or only the results for htmx.
 
     `decorate(rows)` may add per-row figures computed for the page's rows only (one query for the
-    page, instead of an annotation over the whole table)."""
-    page = paginate(request, filterset.qs, per_page)
+    page, instead of an annotation over the whole table). `count_limit`, `ranked`: see
+    `paginate`."""
+    page = paginate(request, filterset.qs, per_page, count_limit=count_limit, ranked=ranked)
     if decorate is not None:
         decorate(list(page.object_list))
     ctx = {

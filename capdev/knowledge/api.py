@@ -12,7 +12,9 @@ from rest_framework.decorators import action as route
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from capdev.actions.models import Action
 from capdev.api.permissions import CapdevPermission
+from capdev.core.pagination import RankedSearchPaginator
 from capdev.core.roles import roles_of
 from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
@@ -20,6 +22,7 @@ from capdev.knowledge.models import Lesson, Tag
 from capdev.knowledge.querysets import visible_action_ids
 from capdev.knowledge.search import add_snippets
 from capdev.knowledge.serializers import LessonSerializer, TagSerializer
+from capdev.reference.models import Country, ThematicArea
 
 
 class LessonViewSet(
@@ -45,17 +48,21 @@ class LessonViewSet(
     def get_queryset(self) -> Any:
         return (
             Lesson.objects.visible_to(self.request.user)
+            # What the serialiser shows of each link (a name, a code, an id): not whole rows.
             .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.order_by("key")),
-                "thematic_areas",
-                "countries",
-                "actions",
+                Prefetch("tags", queryset=Tag.objects.only("id", "name", "key").order_by("key")),
+                Prefetch("thematic_areas", queryset=ThematicArea.objects.only("id", "code")),
+                Prefetch("countries", queryset=Country.objects.only("code")),
+                Prefetch("actions", queryset=Action.objects.only("id")),
             )
             .order_by("-created_at", "-id")
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
+        if str(request.query_params.get("q", "")).strip() and self.paginator is not None:
+            # Ranked by relevance: the keys of every match, in order, give the exact count too.
+            self.paginator.django_paginator_class = RankedSearchPaginator  # type: ignore[attr-defined]
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
         add_snippets(rows)

@@ -21,6 +21,7 @@ from capdev.knowledge.models import Lesson, LessonKind, Tag
 from capdev.knowledge.search import search_lessons
 from capdev.knowledge.services import tag_key
 from capdev.reference.models import Country, ThematicArea
+from capdev.reference.models import country_choices as all_country_choices
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -92,16 +93,14 @@ class LessonFilter(django_filters.FilterSet):
 
         def country_choices() -> list[tuple[str, str]]:
             """Countries of the reader's lessons, read once: an EXISTS probe per country (no scan
-            of every lesson's countries) and codes and names only (no model rows)."""
+            of every lesson's countries), codes only; the names in the active language come from
+            the cached list of all countries (already sorted by name)."""
             if not countries:
                 links = Lesson.countries.through.objects.filter(country_id=OuterRef("code"))
                 if not staff:
                     links = links.filter(lesson__published=True)
-                rows = Country.objects.filter(Exists(links)).values_list("code", "name", "iso_name")
-                labels = [
-                    (code, Country(code=code, name=name, iso_name=iso).label) for code, name, iso in rows
-                ]
-                countries.extend(sorted(labels, key=lambda c: c[1]))
+                used = set(Country.objects.filter(Exists(links)).values_list("code", flat=True))
+                countries.extend(choice for choice in all_country_choices() if choice[0] in used)
             return countries
 
         self.filters["country"].extra["choices"] = country_choices

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _t
 
 from capdev.core.roles import roles_of
 
@@ -80,3 +81,56 @@ def visible_action_ids(user: Any, lessons: Iterable[Lesson]) -> set[int]:
         return set()
     linked = Lesson.actions.through.objects.filter(lesson_id__in=lesson_ids).values("action_id")
     return set(Action.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+
+
+def add_card_links(lessons: list[Lesson], user: Any) -> None:
+    """Set what a lesson card shows besides the lesson itself, for one page of the list:
+    `card_areas` (thematic area names), `card_countries` (country names), `card_tags` (tag
+    names) in the order of their models, and `shown_actions` (the linked Actions `user` may see,
+    by name; see `visible_action_ids`).
+
+    One query per kind of link, reading only names through the link tables: a page of 25 cards
+    builds no related model rows (prefetching them cost more than the search itself)."""
+    from capdev.actions.models import Action
+    from capdev.knowledge.models import Lesson
+    from capdev.reference.models import Country, country_choices
+
+    ids = [lesson.pk for lesson in lessons]
+    areas: dict[int, list[str]] = {pk: [] for pk in ids}
+    countries: dict[int, list[str]] = {pk: [] for pk in ids}
+    tags: dict[int, list[str]] = {pk: [] for pk in ids}
+    actions: dict[int, list[Action]] = {pk: [] for pk in ids}
+    if ids:
+        for lesson_id, name in (
+            Lesson.thematic_areas.through.objects.filter(lesson_id__in=ids)
+            .order_by("thematicarea__position", "thematicarea__name", "thematicarea_id")
+            .values_list("lesson_id", "thematicarea__name")
+        ):
+            areas[lesson_id].append(_t(name))
+        labels = dict(country_choices())
+        for lesson_id, code, name, iso_name in (
+            Lesson.countries.through.objects.filter(lesson_id__in=ids)
+            .order_by("country__name", "country_id")
+            .values_list("lesson_id", "country_id", "country__name", "country__iso_name")
+        ):
+            label = labels.get(code) or Country(code=code, name=name, iso_name=iso_name).label
+            countries[lesson_id].append(label)
+        for lesson_id, name in (
+            Lesson.tags.through.objects.filter(lesson_id__in=ids)
+            .order_by("tag__key", "tag_id")
+            .values_list("lesson_id", "tag__name")
+        ):
+            tags[lesson_id].append(name)
+        # The same rule as visible_action_ids, in the same query as the names.
+        visible = Action.objects.visible_to(user).values("pk")
+        for lesson_id, action_id, name in (
+            Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
+            .order_by("action__name", "action_id")
+            .values_list("lesson_id", "action_id", "action__name")
+        ):
+            actions[lesson_id].append(Action(pk=action_id, name=name))
+    for lesson in lessons:
+        lesson.card_areas = areas[lesson.pk]  # type: ignore[attr-defined]
+        lesson.card_countries = countries[lesson.pk]  # type: ignore[attr-defined]
+        lesson.card_tags = tags[lesson.pk]  # type: ignore[attr-defined]
+        lesson.shown_actions = actions[lesson.pk]  # type: ignore[attr-defined]

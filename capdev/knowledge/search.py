@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Col, Expression
@@ -123,44 +123,67 @@ def _search_postgresql(queryset: QuerySet[Lesson], text: str) -> QuerySet[Lesson
     qs = queryset.alias(_vector=LessonVector())
     known = list(PG_CONFIGS)
     match = Q()
-    rank_whens, title_whens, summary_whens, body_whens = [], [], [], []
+    rank_whens = []
     # ts_rank scores a query with an exclusion as 0: rank by the wanted terms alone.
     wanted = positive_text(text)
+    # Matching and ranking read every candidate: one branch per configuration, each with a
+    # constant query, so that the GIN index serves each branch and the query is parsed once.
     for config, languages in [*_config_groups(), ("simple", [])]:
         query = SearchQuery(text, config=config, search_type="websearch")
         rank_query = query if wanted == text else SearchQuery(wanted, config=config, search_type="websearch")
         in_group = Q(language__in=languages) if languages else ~Q(language__in=known)
         match |= in_group & Q(_vector=query)
         rank_whens.append(When(in_group, then=SearchRank(F("_vector"), rank_query)))
-        title_whens.append(When(in_group, then=_headline("title", query, config, highlight_all=True)))
-        summary_whens.append(When(in_group, then=_headline("summary", query, config)))
-        body_whens.append(When(in_group, then=_headline("body", query, config)))
+    # Snippets are computed only for the rows fetched (a page's): one expression per field,
+    # with each lesson's own configuration.
     return (
         qs.filter(match)
         .annotate(
             rank=Case(*rank_whens, output_field=FloatField()),
-            hl_title=Case(*title_whens, output_field=TextField()),
-            hl_summary=Case(*summary_whens, output_field=TextField()),
-            hl_body=Case(*body_whens, output_field=TextField()),
+            hl_title=_headline("title", text, _TITLE_OPTIONS),
+            hl_summary=_headline("summary", text, _SNIPPET_OPTIONS),
+            hl_body=_headline("body", text, _SNIPPET_OPTIONS),
         )
         .order_by("-rank", "-pk")
     )
 
 
-def _headline(field: str, query: SearchQuery, config: str, highlight_all: bool = False) -> SearchHeadline:
-    if highlight_all:
-        return SearchHeadline(field, query, config=config, start_sel=START, stop_sel=STOP, highlight_all=True)
-    return SearchHeadline(
-        field,
-        query,
-        config=config,
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=SNIPPET_WORDS,
-        min_words=12,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
+def _config_case_sql() -> str:
+    whens = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in PG_CONFIGS.items())
+    return f"(CASE %(expressions)s {whens} ELSE 'simple'::regconfig END)"
+
+
+class LessonConfig(Func):
+    """The text-search configuration of a lesson's language (`PG_CONFIGS`, else 'simple'), as
+    the generated `search_vector` column uses it."""
+
+    template = _config_case_sql()
+    output_field = TextField()
+
+
+class WebSearchQuery(Func):
+    function = "websearch_to_tsquery"
+    output_field = TextField()
+
+
+class Headline(Func):
+    function = "ts_headline"
+    output_field = TextField()
+
+
+# ts_headline options, written once (the same as django.contrib.postgres.search.SearchHeadline
+# would compose for each expression of each query).
+_TITLE_OPTIONS = f"StartSel='{START}', StopSel='{STOP}', HighlightAll=true"
+_SNIPPET_OPTIONS = (
+    f"StartSel='{START}', StopSel='{STOP}', MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2, "
+    "FragmentDelimiter=' … '"
+)
+
+
+def _headline(field: str, text: str, options: str) -> Headline:
+    """`field` with the words of `text` marked, in the lesson's own configuration."""
+    config = LessonConfig(F("language"))
+    return Headline(config, F(field), WebSearchQuery(config, Value(text)), Value(options))
 
 
 # --- SQLite FTS5 --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,32 +22,20 @@ from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
 from capdev.knowledge.forms import LessonForm, UnpublishForm
 from capdev.knowledge.models import Lesson, Tag
-from capdev.knowledge.querysets import visible_action_ids
+from capdev.knowledge.querysets import add_card_links, visible_action_ids
 from capdev.knowledge.search import add_snippets
-from capdev.reference.models import Country, ThematicArea
 
 
 def lesson_list_queryset(user: Any) -> Any:
-    """The list's rows with their links: one query for the page, one per relation shown."""
-    return (
-        Lesson.objects.visible_to(user)
-        .defer("body")
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by("key")),
-            Prefetch("thematic_areas", queryset=ThematicArea.objects.only("id", "name", "code")),
-            Prefetch("countries", queryset=Country.objects.only("code", "name", "iso_name")),
-            Prefetch("actions", queryset=Action.objects.only("id", "name").order_by("name")),
-        )
-        .order_by("-created_at", "-id")
-    )
+    """The list's rows (without their text); the cards' links are read for the page's rows only
+    (`add_card_links`)."""
+    return Lesson.objects.visible_to(user).defer("body").order_by("-created_at", "-id")
 
 
 def _decorate(user: Any) -> Any:
     def decorate(rows: list[Lesson]) -> None:
         add_snippets(rows)
-        shown = visible_action_ids(user, rows)
-        for row in rows:
-            row.shown_actions = [a for a in row.actions.all() if a.pk in shown]  # type: ignore[attr-defined]
+        add_card_links(rows, user)
 
     return decorate
 
@@ -64,6 +52,8 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
         partial="knowledge/_lesson_results.html",
         filterset=filterset,
         decorate=_decorate(request.user),
+        # Ranking reads every match anyway: the keys of all of them, in order, are the count too.
+        ranked=filterset.searching,
         context={
             "searching": filterset.searching,
             "querystring_without_action": without_action.urlencode(),

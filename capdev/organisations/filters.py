@@ -23,6 +23,11 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "type", "country", "region"]
 
+    @property
+    def searching(self) -> bool:
+        """Whether the list is a free-text search (its count is then capped: see core.pagination)."""
+        return bool(self.is_valid() and (self.form.cleaned_data.get("q") or "").strip())
+
     def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
         value = value.strip()
         if not value:

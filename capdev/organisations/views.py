@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from capdev.core.errors import DomainError
 from capdev.core.forms import add_domain_error
 from capdev.core.models import AuditEvent
+from capdev.core.pagination import SEARCH_COUNT_LIMIT
 from capdev.core.permissions import can, get_visible_or_404, require
 from capdev.core.views import render_list
 from capdev.organisations import services
@@ -28,12 +29,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         .select_related("country", "parent")
         .order_by("name", "id")
     )
+    filterset = OrganisationFilter(request.GET, queryset=qs, request=request)
     return render_list(
         request,
         template="organisations/organisation_list.html",
         partial="organisations/_organisation_results.html",
-        filterset=OrganisationFilter(request.GET, queryset=qs, request=request),
+        filterset=filterset,
         decorate=_add_people_counts,
+        count_limit=SEARCH_COUNT_LIMIT if filterset.searching else None,
     )
 
 

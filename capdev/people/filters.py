@@ -41,6 +41,11 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "organisation", "organisation_name", "nationality", "region", "sex"]
 
+    @property
+    def searching(self) -> bool:
+        """Whether the list is a free-text search (its count is then capped: see core.pagination)."""
+        return bool(self.is_valid() and (self.form.cleaned_data.get("q") or "").strip())
+
     def search_organisation(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         value = value.strip()
         if not value:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from capdev.core.errors import DomainError
 from capdev.core.forms import add_domain_error
 from capdev.core.models import AuditEvent
+from capdev.core.pagination import SEARCH_COUNT_LIMIT
 from capdev.core.permissions import can, get_visible_or_404, require
 from capdev.core.views import render_list
 from capdev.people import services
@@ -28,11 +29,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "nationality")
         .order_by("last_name", "first_name", "id")
     )
+    filterset = PersonFilter(request.GET, queryset=qs, request=request)
     return render_list(
         request,
         template="people/person_list.html",
         partial="people/_person_results.html",
-        filterset=PersonFilter(request.GET, queryset=qs, request=request),
+        filterset=filterset,
+        count_limit=SEARCH_COUNT_LIMIT if filterset.searching else None,
     )
 
 

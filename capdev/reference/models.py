@@ -107,17 +107,22 @@ class SpecificArea(models.Model):
         return _t(self.name)
 
 
-def country_choices(*, used_by_organisations: bool = False) -> list[tuple[str, str]]:
+def country_choices(
+    *, used_by_organisations: bool = False, outside_eu: bool = False
+) -> list[tuple[str, str]]:
     """(code, name in the active language) sorted by name, for filter forms. Cached five minutes
     per language: translating 250 names and asking which countries have organisations costs more
-    than the rest of a list page."""
+    than the rest of a list page. `outside_eu`: without the EU Member States (the countries a
+    partner authority, a request or an Action can be in)."""
     from django.core.cache import cache
 
     lang = (get_language() or "en").split("-")[0]
-    key = f"reference:country_choices:{lang}:{int(used_by_organisations)}"
+    key = f"reference:country_choices:{lang}:{int(used_by_organisations)}:{int(outside_eu)}"
     choices: list[tuple[str, str]] | None = cache.get(key)
     if choices is None:
         qs = Country.objects.all()
+        if outside_eu:
+            qs = qs.exclude(region=Region.EU_MEMBER_STATES)
         if used_by_organisations:
             from capdev.organisations.models import Organisation
 

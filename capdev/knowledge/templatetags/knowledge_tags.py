@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -32,6 +34,29 @@ def select_field(field: forms.BoundField, css: str = "form-select form-select-sm
         f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="{escape(css)}"'
         f"{' multiple' if multiple else ''}{invalid}>{''.join(options)}</select>"
     )
+
+
+@register.simple_tag
+def lesson_links(lesson: Any) -> SafeString:
+    """The chips of a lesson card, written in Python: thematic areas, countries, the Actions the
+    reader may see, and tags (each a link to the list of its lessons). Set by `add_card_links`;
+    the same markup as a template loop, which cost a quarter of the search page for 25 cards."""
+    parts: list[str] = []
+    if lesson.card_areas:
+        parts.append(f'<span class="visually-hidden">{escape(_("Thematic areas"))}:</span>')
+        parts.extend(f'<span class="chip chip-area">{escape(name)}</span>' for name in lesson.card_areas)
+    parts.extend(f'<span class="chip">{escape(name)}</span>' for name in lesson.card_countries)
+    parts.extend(
+        f'<a class="chip chip-action" href="{escape(action.get_absolute_url())}"><bdi>{escape(action.name)}</bdi></a>'
+        for action in lesson.shown_actions
+    )
+    if lesson.card_tags:
+        parts.append(f'<span class="visually-hidden">{escape(_("Tags"))}:</span>')
+        parts.extend(
+            f'<a class="chip chip-tag" href="?tag={escape(quote(name, safe="/"))}"><bdi>#{escape(name)}</bdi></a>'
+            for name in lesson.card_tags
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every name and address is escaped
 
 
 @register.filter

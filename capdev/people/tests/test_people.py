@@ -219,3 +219,71 @@ def test_api_duplicate_email_answers_409_with_a_message(cast):
     )
     assert response.status_code == 409
     assert response.json()["field"] == "email"
+
+
+def test_people_list_deep_pages_show_the_right_people_in_order(cast, settings):
+    settings.CAPDEV_PAGE_SIZE = 4
+    Person.objects.bulk_create(
+        Person(first_name=f"P{i:02d}", last_name=f"Zeta{i % 3}", sex="F", organisation=cast.org_b)
+        for i in range(30)
+    )
+    expected = list(Person.objects.order_by("last_name", "first_name", "id").values_list("pk", flat=True))
+    client = cast.client("staff")
+    pages = -(-len(expected) // 4)
+    seen = []
+    for number in range(1, pages + 1):
+        response = client.get(f"/people/?page={number}")
+        seen += [p.pk for p in response.context["object_list"]]
+    assert seen == expected
+    last = client.get(f"/people/?page={pages}").content.decode()
+    assert f"{len(expected)} results · page {pages} of {pages}" in last
+
+
+def test_people_search_counts_up_to_a_limit_and_says_more_than(cast, settings, monkeypatch):
+    monkeypatch.setattr("capdev.people.views.SEARCH_COUNT_LIMIT", 3)
+    settings.CAPDEV_PAGE_SIZE = 2
+    Person.objects.bulk_create(
+        Person(first_name=f"Ana{i}", last_name="Ribeirinho", sex="F", organisation=cast.org_b)
+        for i in range(6)
+    )
+    expected = list(
+        Person.objects.filter(last_name__icontains="ribeir")
+        .order_by("last_name", "first_name", "id")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == 7  # Ana Ribeiro and the six Ribeirinhos
+    client = cast.client("staff")
+    first = client.get("/people/?q=ribeir")
+    html = first.content.decode()
+    assert "More than 3 results · page 1" in html
+    assert ">Next<" in html and ">Last<" not in html  # the last page is not known
+    assert [p.pk for p in first.context["object_list"]] == expected[:2]
+    third = client.get("/people/?q=ribeir&page=3")
+    assert [p.pk for p in third.context["object_list"]] == expected[4:6]
+    assert "More than 6 results · page 3" in third.content.decode()
+    fourth = client.get("/people/?q=ribeir&page=4")
+    assert [p.pk for p in fourth.context["object_list"]] == expected[6:]
+    assert "7 results · page 4 of 4" in fourth.content.decode()
+
+
+def test_people_search_finds_the_same_people_with_few_matches(cast):
+    """Below the limit the count is exact and the pager as before."""
+    html = cast.client("staff").get("/people/?q=ribeiro").content.decode()
+    assert "1 result" in html and "More than" not in html
+
+
+def test_api_people_pages_hold_every_person_once_in_order_with_an_exact_count(cast, monkeypatch):
+    monkeypatch.setattr("capdev.api.pagination.DeferredJoinPagination.page_size", 4)
+    Person.objects.bulk_create(
+        Person(first_name=f"P{i:02d}", last_name=f"Zeta{i % 3}", sex="F", organisation=cast.org_b)
+        for i in range(30)
+    )
+    expected = list(Person.objects.order_by("last_name", "first_name", "id").values_list("pk", flat=True))
+    client = cast.client("staff")
+    seen, url, pages = [], "/api/v1/people/", 0
+    while url:
+        data = client.get(url).json()
+        assert data["count"] == len(expected)
+        seen += [row["id"] for row in data["results"]]
+        url, pages = data["next"], pages + 1
+    assert seen == expected and pages == 10
