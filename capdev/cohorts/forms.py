@@ -17,7 +17,7 @@ from capdev.actions.models import Action, Activity
 from capdev.catalogue.models import CourseVersion
 from capdev.cohorts.models import Call, CourseRun, Programme, RunStatus, TrainerRole
 from capdev.cohorts.profile import format_languages, parse_languages
-from capdev.cohorts.services.runs import TRANSITIONS
+from capdev.cohorts.services.runs import FIELDS, TRANSITIONS
 from capdev.competencies.models import VersionStatus
 from capdev.core.forms import FastSelect
 from capdev.organisations.models import Organisation, OrganisationType
@@ -53,23 +53,7 @@ class RunForm(forms.ModelForm):
 
     class Meta:
         model = CourseRun
-        fields = [
-            "title",
-            "code",
-            "course_version",
-            "action",
-            "activity",
-            "organiser",
-            "host",
-            "cohort_label",
-            "language",
-            "start_date",
-            "end_date",
-            "venue",
-            "city",
-            "country",
-            "capacity",
-        ]
+        fields = FIELDS  # the fields the run services accept, in the order the form shows them
         widgets = {"start_date": DATE, "end_date": DATE}
         help_texts = {"code": _("Left empty, a code is made from the title and year.")}
 

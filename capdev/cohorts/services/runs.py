@@ -40,8 +40,8 @@ from capdev.core import audit
 from capdev.core.errors import ConflictError, DomainError
 
 FIELDS = [
-    "code",
     "title",
+    "code",
     "course_version",
     "action",
     "activity",
