@@ -17,7 +17,10 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_loading_the_programme_twice_duplicates_nothing():
+def test_loading_the_programme_twice_duplicates_nothing_and_every_login_reaches_its_dashboard(client):
+    """One test, because loading the programme is the slow part (a minute on PostgreSQL)."""
+    from capdev.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
+
     summary = load_programme(scale=1)
     assert summary["Actions"] >= 10 and summary["courses"] >= 3 and summary["lessons"] >= 10
     before = _row_counts()
@@ -26,13 +29,7 @@ def test_loading_the_programme_twice_duplicates_nothing():
     changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
     assert not changed, f"a second load changed row counts: {changed}"
 
-
-@pytest.mark.django_db
-def test_every_demo_login_reaches_its_dashboard(client):
-    from capdev.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
-
-    load_programme(scale=0)
     for _role, email, _who in DEMO_LOGINS:
         assert client.login(email=email, password=DEMO_PASSWORD), email
-        assert client.get("/dashboard/").status_code == 200
+        assert client.get("/dashboard/").status_code == 200, email
         client.logout()
