@@ -28,10 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import Col, Expression
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextField, Value
+from django.db.models.expressions import Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -96,20 +95,6 @@ def search_results(queryset: QuerySet[Lesson], text: str, limit: int = 20) -> li
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
-_VECTOR_FIELD = SearchVectorField()
-_VECTOR_FIELD.set_attributes_from_name("search_vector")
-_VECTOR_FIELD.model = Lesson
-
-
-class LessonVector(Expression):
-    """The `search_vector` column that migration 0003 adds on PostgreSQL (not a model field, so
-    that SQLite never sees it), resolved against the query's alias for knowledge_lesson."""
-
-    output_field = _VECTOR_FIELD
-
-    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Any:
-        return Col(query.get_initial_alias(), _VECTOR_FIELD)
-
 
 def _config_groups() -> list[tuple[str, list[str]]]:
     """(configuration, lesson languages) pairs; 'simple' takes every other language."""
@@ -119,27 +104,63 @@ def _config_groups() -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
+class LessonSQL(Expression):
+    """A fixed SQL fragment over the lesson table's columns, written `{t}."column"`, resolved
+    against the query's alias for knowledge_lesson. The search's match, rank and snippet
+    expressions are built once per configuration as text: composing them from ORM expressions
+    (7 configurations × match, rank and 3 snippets) cost more to compile than the database took
+    to run the rows query."""
+
+    def __init__(self, sql: str, params: list[Any], output_field: Any) -> None:
+        super().__init__(output_field=output_field)
+        self.sql, self.params, self.alias = sql, params, None
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Any:
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return self.sql.format(t=compiler.quote_name_unless_alias(self.alias)), list(self.params)
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
+
+def _branches() -> list[tuple[str, str]]:
+    """(configuration, SQL condition on the lesson's language), 'simple' last for the others."""
+
+    def codes(languages: list[str]) -> str:
+        return ", ".join(f"'{code}'" for code in languages)  # codes of PG_CONFIGS: letters only
+
+    out = [(config, f'{{t}}."language" IN ({codes(languages)})') for config, languages in _config_groups()]
+    out.append(("simple", f'{{t}}."language" NOT IN ({codes(list(PG_CONFIGS))})'))
+    return out
+
+
 def _search_postgresql(queryset: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
-    qs = queryset.alias(_vector=LessonVector())
-    known = list(PG_CONFIGS)
-    match = Q()
-    rank_whens = []
     # ts_rank scores a query with an exclusion as 0: rank by the wanted terms alone.
     wanted = positive_text(text)
+    branches = _branches()
     # Matching and ranking read every candidate: one branch per configuration, each with a
     # constant query, so that the GIN index serves each branch and the query is parsed once.
-    for config, languages in [*_config_groups(), ("simple", [])]:
-        query = SearchQuery(text, config=config, search_type="websearch")
-        rank_query = query if wanted == text else SearchQuery(wanted, config=config, search_type="websearch")
-        in_group = Q(language__in=languages) if languages else ~Q(language__in=known)
-        match |= in_group & Q(_vector=query)
-        rank_whens.append(When(in_group, then=SearchRank(F("_vector"), rank_query)))
+    match = " OR ".join(
+        f"({condition} AND {{t}}.\"search_vector\" @@ websearch_to_tsquery('{config}'::regconfig, %s))"
+        for config, condition in branches
+    )
+    rank = "CASE {} END".format(
+        " ".join(
+            f"WHEN {condition} THEN ts_rank({{t}}.\"search_vector\", websearch_to_tsquery('{config}'::regconfig, %s))"
+            for config, condition in branches
+        )
+    )
+    n = len(branches)
     # Snippets are computed only for the rows fetched (a page's): one expression per field,
     # with each lesson's own configuration.
     return (
-        qs.filter(match)
+        queryset.filter(LessonSQL(f"({match})", [text] * n, BooleanField()))
         .annotate(
-            rank=Case(*rank_whens, output_field=FloatField()),
+            rank=LessonSQL(rank, [wanted] * n, FloatField()),
             hl_title=_headline("title", text, _TITLE_OPTIONS),
             hl_summary=_headline("summary", text, _SNIPPET_OPTIONS),
             hl_body=_headline("body", text, _SNIPPET_OPTIONS),
@@ -148,27 +169,20 @@ def _search_postgresql(queryset: QuerySet[Lesson], text: str) -> QuerySet[Lesson
     )
 
 
-def _config_case_sql() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in PG_CONFIGS.items())
-    return f"(CASE %(expressions)s {whens} ELSE 'simple'::regconfig END)"
+_CONFIG_SQL = (
+    '(CASE {t}."language" '
+    + " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in PG_CONFIGS.items())
+    + " ELSE 'simple'::regconfig END)"
+)
 
 
-class LessonConfig(Func):
-    """The text-search configuration of a lesson's language (`PG_CONFIGS`, else 'simple'), as
-    the generated `search_vector` column uses it."""
-
-    template = _config_case_sql()
-    output_field = TextField()
-
-
-class WebSearchQuery(Func):
-    function = "websearch_to_tsquery"
-    output_field = TextField()
-
-
-class Headline(Func):
-    function = "ts_headline"
-    output_field = TextField()
+def _headline(field: str, text: str, options: str) -> LessonSQL:
+    """`field` with the words of `text` marked, in the lesson's own configuration."""
+    return LessonSQL(
+        f'ts_headline({_CONFIG_SQL}, {{t}}."{field}", websearch_to_tsquery({_CONFIG_SQL}, %s), %s)',
+        [text, options],
+        TextField(),
+    )
 
 
 # ts_headline options, written once (the same as django.contrib.postgres.search.SearchHeadline
@@ -178,12 +192,6 @@ _SNIPPET_OPTIONS = (
     f"StartSel='{START}', StopSel='{STOP}', MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2, "
     "FragmentDelimiter=' … '"
 )
-
-
-def _headline(field: str, text: str, options: str) -> Headline:
-    """`field` with the words of `text` marked, in the lesson's own configuration."""
-    config = LessonConfig(F("language"))
-    return Headline(config, F(field), WebSearchQuery(config, Value(text)), Value(options))
 
 
 # --- SQLite FTS5 --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from capdev.actions.models import Action
 from capdev.core.errors import DomainError
 from capdev.core.forms import add_domain_error
 from capdev.core.models import AuditEvent
+from capdev.core.pagination import SEARCH_COUNT_LIMIT
 from capdev.core.permissions import can, get_visible_or_404, require
 from capdev.core.views import is_partial, render_list
 from capdev.knowledge import services
@@ -52,8 +53,10 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
         partial="knowledge/_lesson_results.html",
         filterset=filterset,
         decorate=_decorate(request.user),
-        # Ranking reads every match anyway: the keys of all of them, in order, are the count too.
-        ranked=filterset.searching,
+        # A search counts its matches up to SEARCH_COUNT_LIMIT, like the people and organisation
+        # searches ("more than 500 results"): the database still ranks every match but sorts only
+        # the best 501 (a top-N sort) and sends their keys, not the 13,000 of a common word.
+        count_limit=SEARCH_COUNT_LIMIT if filterset.searching else None,
         context={
             "searching": filterset.searching,
             "querystring_without_action": without_action.urlencode(),

@@ -181,6 +181,29 @@ def test_search_pages_hold_every_match_once_best_first_with_an_exact_count(cast,
     assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)  # no counting pass
 
 
+def test_a_search_with_more_matches_than_the_limit_says_more_than_and_still_pages_in_order(
+    cast, kb, settings, monkeypatch
+):
+    """Like the people search, a lesson search counts up to SEARCH_COUNT_LIMIT (500) matches; the
+    pages up to there keep the ranked order, and a page asked for beyond it is read too."""
+    from capdev.knowledge import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 3)
+    settings.CAPDEV_PAGE_SIZE = 2
+    for n in range(7):
+        make_lesson(cast.staff, title=f"Cascade {n}", body="cascade " * (n + 1))
+    client = cast.client("staff")
+    page = body(client, "/knowledge/", {"q": "cascade"})
+    assert "More than 3 results · page 1" in page and ">Last<" not in page
+    best_first = [row.title for row in search_lessons(Lesson.objects.all(), "cascade")]
+    titles = [
+        row.title
+        for n in (1, 2, 3, 4)
+        for row in client.get("/knowledge/", {"q": "cascade", "page": n}).context["object_list"]
+    ]
+    assert titles == best_first and len(titles) == 7
+
+
 # --- never leak an Action --------------------------------------------------------------------
 
 
