@@ -89,8 +89,9 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
     names) in the order of their models, and `shown_actions` (the linked Actions `user` may see,
     by name; see `visible_action_ids`).
 
-    One query per kind of link, reading only names through the link tables: a page of 25 cards
-    builds no related model rows (prefetching them cost more than the search itself)."""
+    Two queries, reading only names through the link tables (`_link_names`, then the Actions): a
+    page of 25 cards builds no related model rows (prefetching them cost more than the search
+    itself)."""
     from capdev.actions.models import Action
     from capdev.knowledge.models import Lesson
     from capdev.reference.models import Country, country_choices
@@ -101,26 +102,15 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
     tags: dict[int, list[str]] = {pk: [] for pk in ids}
     actions: dict[int, list[Action]] = {pk: [] for pk in ids}
     if ids:
-        for lesson_id, name in (
-            Lesson.thematic_areas.through.objects.filter(lesson_id__in=ids)
-            .order_by("thematicarea__position", "thematicarea__name", "thematicarea_id")
-            .values_list("lesson_id", "thematicarea__name")
-        ):
-            areas[lesson_id].append(_t(name))
         labels = dict(country_choices())
-        for lesson_id, code, name, iso_name in (
-            Lesson.countries.through.objects.filter(lesson_id__in=ids)
-            .order_by("country__name", "country_id")
-            .values_list("lesson_id", "country_id", "country__name", "country__iso_name")
-        ):
-            label = labels.get(code) or Country(code=code, name=name, iso_name=iso_name).label
-            countries[lesson_id].append(label)
-        for lesson_id, name in (
-            Lesson.tags.through.objects.filter(lesson_id__in=ids)
-            .order_by("tag__key", "tag_id")
-            .values_list("lesson_id", "tag__name")
-        ):
-            tags[lesson_id].append(name)
+        for kind, lesson_id, name, code, iso_name in _link_names(ids):
+            if kind == 0:
+                areas[lesson_id].append(_t(name))
+            elif kind == 1:
+                label = labels.get(code) or Country(code=code, name=name, iso_name=iso_name).label
+                countries[lesson_id].append(label)
+            else:
+                tags[lesson_id].append(name)
         # The same rule as visible_action_ids, in the same query as the names.
         visible = Action.objects.visible_to(user).values("pk")
         for lesson_id, action_id, name in (
@@ -134,3 +124,37 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
         lesson.card_countries = countries[lesson.pk]  # type: ignore[attr-defined]
         lesson.card_tags = tags[lesson.pk]  # type: ignore[attr-defined]
         lesson.shown_actions = actions[lesson.pk]  # type: ignore[attr-defined]
+
+
+def _link_names(ids: list[int]) -> list[tuple[int, int, str, str, str]]:
+    """(kind, lesson id, name, country code, country ISO name) of the thematic areas (kind 0),
+    countries (1) and tags (2) of the lessons `ids`, each kind in the order of its model
+    (areas by position and name, countries by name, tags by key): one query, written as SQL
+    because composing three ORM queries cost more than running them."""
+    from capdev.knowledge.models import Lesson, Tag
+    from capdev.reference.models import Country, ThematicArea
+
+    def table(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    areas_link = table(Lesson.thematic_areas.through)
+    countries_link = table(Lesson.countries.through)
+    tags_link = table(Lesson.tags.through)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT 0, l.lesson_id, a.name, '', '', a.position, a.name, a.id, ''
+          FROM {areas_link} l JOIN {table(ThematicArea)} a ON a.id = l.thematicarea_id
+         WHERE l.lesson_id IN ({marks})
+        UNION ALL
+        SELECT 1, l.lesson_id, c.name, c.code, c.iso_name, 0, c.name, 0, c.code
+          FROM {countries_link} l JOIN {table(Country)} c ON c.code = l.country_id
+         WHERE l.lesson_id IN ({marks})
+        UNION ALL
+        SELECT 2, l.lesson_id, t.name, '', '', 0, t.key, t.id, ''
+          FROM {tags_link} l JOIN {table(Tag)} t ON t.id = l.tag_id
+         WHERE l.lesson_id IN ({marks})
+        ORDER BY 1, 6, 7, 8, 9
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids, *ids])
+        return [(row[0], row[1], row[2], row[3], row[4]) for row in cursor.fetchall()]
