@@ -66,12 +66,24 @@ class Result:
     status: int
 
 
-def measure(name: str, request: Callable[[], object], runs: int = 50, warmup: int = 3) -> Result:
-    """Time `request` `runs` times after `warmup` calls; count the queries of one call."""
+def measure(
+    name: str,
+    request: Callable[[], object],
+    runs: int = 50,
+    warmup: int = 3,
+    reset: Callable[[], object] | None = None,
+) -> Result:
+    """Time `request` `runs` times after `warmup` calls; count the queries of one call. For a
+    request that changes data, `reset` puts the data back after each call, outside the timing."""
     from django.db import connection
+
+    def put_back() -> None:
+        if reset is not None:
+            reset()
 
     for _ in range(warmup):
         request()
+        put_back()
     executed: list[str] = []
 
     def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -81,11 +93,13 @@ def measure(name: str, request: Callable[[], object], runs: int = 50, warmup: in
     # execute_wrapper counts every statement, whatever resets the debug query log meanwhile.
     with connection.execute_wrapper(counter):
         response = request()
+    put_back()
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
         request()
         timings.append((time.perf_counter() - start) * 1000)
+        put_back()
     timings.sort()
     p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
     return Result(name, statistics.median(timings), p95, len(executed), getattr(response, "status_code", 0))

@@ -26,43 +26,11 @@ import argparse
 import datetime
 import os
 import platform
-import statistics
 import time
-from collections.abc import Callable
 
-from _harness import Result, engine, measure, setup_django, table
+from _harness import engine, measure, setup_django, table
 
 BENCH_RUN = "bench-run-class-40"
-
-
-def measure_with_reset(
-    name: str, request: Callable[[], object], reset: Callable[[], object], runs: int = 50, warmup: int = 3
-) -> Result:
-    """Like `_harness.measure`, for a request that changes data: `reset` puts the data back after
-    each call, outside the timing."""
-    from django.db import connection
-
-    for _ in range(warmup):
-        request()
-        reset()
-    executed: list[str] = []
-
-    def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        response = request()
-    reset()
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request()
-        timings.append((time.perf_counter() - start) * 1000)
-        reset()
-    timings.sort()
-    p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
-    return Result(name, statistics.median(timings), p95, len(executed), getattr(response, "status_code", 0))
 
 
 def load(scale: int) -> float:
@@ -241,11 +209,11 @@ def main() -> None:
     if wanted in marking.lower():
         results.insert(
             min(2, len(results)),
-            measure_with_reset(
+            measure(
                 marking,
                 lambda: trainer.post(f"/sessions/{today.pk}/attendance/", marks, HTTP_HX_REQUEST="true"),
-                reset,
                 runs=args.runs,
+                reset=reset,
             ),
         )
     sheet = "Sign-in sheet PDF, 40 participants"
