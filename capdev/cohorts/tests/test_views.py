@@ -72,6 +72,13 @@ def test_run_list_filters(cast, world, query, codes):
     assert {r.code for r in response.context["object_list"]} == codes
 
 
+def test_name_filters_are_search_boxes_and_choices_are_selects(cast, world):
+    """The shared filter form picks the control from the field's widget, not from its name."""
+    page = cast.client("staff").get("/runs/").content.decode()
+    assert '<input type="search" name="host_name"' in page
+    assert '<select class="form-select-sm form-select" id="id_status" name="status">' in page
+
+
 def test_run_list_query_count_is_constant_and_htmx_gets_the_partial(cast, world):
     client = cast.client("staff")
     small, _ = queries(client, "/runs/")
