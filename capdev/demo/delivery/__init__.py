@@ -31,11 +31,15 @@ def load_delivery(scale: int = 1, progress: Progress | None = None) -> dict[str,
     from capdev.cohorts import notifications
     from capdev.demo.delivery import brazil, diploma, replicas, synthetic, today
     from capdev.demo.delivery.common import Cast
+    from capdev.demo.programme import refresh_planner_statistics
 
     say: Progress = progress or (lambda _message: None)
     cast = Cast.load(say)
     with notifications.muted(), action_notifications.muted():
-        loaded = sum(story.load(cast) for story in (brazil, diploma, replicas, today))
+        loaded = 0
+        for story in (brazil, diploma, replicas, today):
+            loaded += story.load(cast)
+            refresh_planner_statistics()
     if not loaded:
         say("Delivery demo: the named runs, programmes and calls are already there.")
     synthetic.load(scale, say)  # one transaction per block

@@ -100,14 +100,14 @@ def refresh_online_progress(enrolment: Enrolment, *, actor: Any = None) -> Enrol
     lesson_ids = {x.pk for x in content.lessons}
     package_ids = {p.pk for p in content.packages}
     progress = list(
-        LessonProgress.objects.filter(enrolment=enrolment, lesson_id__in=lesson_ids).values_list(
-            "completed_at", flat=True
-        )
+        LessonProgress.objects.filter(enrolment=enrolment, lesson_id__in=lesson_ids)
+        .order_by()  # the default ordering joins six tables for nothing
+        .values_list("completed_at", flat=True)
     )
     attempts = list(
-        ScormAttempt.objects.filter(enrolment=enrolment, package_id__in=package_ids).values_list(
-            "package_id", "sco_id", "done_at"
-        )
+        ScormAttempt.objects.filter(enrolment=enrolment, package_id__in=package_ids)
+        .order_by()
+        .values_list("package_id", "sco_id", "done_at")
     )
     done_scos: dict[int, set[str]] = {}
     for package_id, sco_id, done_at in attempts:
