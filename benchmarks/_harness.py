@@ -33,22 +33,29 @@ def setup_django(data_dir: str | None = None) -> str:
     return data
 
 
-def settle_database() -> None:
-    """Bring a freshly loaded PostgreSQL database to the state autovacuum keeps it in: planner
-    statistics (ANALYZE) and the visibility map (VACUUM), which index-only scans need.
+def settle_server() -> None:
+    """Bring a freshly loaded database and this process to the state a running server is in.
 
-    Measured right after a bulk load of 100,000 rows, before autovacuum has caught up, the planner
-    has no statistics (the people search then read the whole table instead of its trigram
-    indexes: 254 ms p95 instead of 30) and every index-only scan fetches each row from the heap
-    (the last page of the directory: 141 ms instead of 30). That is a state a production database
-    is in for a minute after a bulk import, not the one the pages are judged in. SQLite: a no-op
-    (its planner does not need statistics for these queries).
+    Database (PostgreSQL): planner statistics (ANALYZE) and the visibility map (VACUUM), which
+    index-only scans need. Measured right after a bulk load of 100,000 rows, before autovacuum
+    has caught up, the planner has no statistics (the people search then read the whole table
+    instead of its trigram indexes: 254 ms p95 instead of 30) and every index-only scan fetches
+    each row from the heap (the last page of the directory: 141 ms instead of 30). That is a
+    state a production database is in for a minute after a bulk import, not the one the pages
+    are judged in. SQLite: nothing (its planner does not need statistics for these queries).
+
+    Process: what `capdev.wsgi` does in each gunicorn worker before its first request
+    (`capdev.core.runtime.settle_worker`: the objects alive after start-up are frozen out of the
+    garbage collector's full collections).
     """
     from django.db import connection
+
+    from capdev.core.runtime import settle_worker
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    settle_worker()
 
 
 def engine() -> str:

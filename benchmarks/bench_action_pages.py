@@ -16,7 +16,7 @@ import argparse
 import os
 import platform
 
-from _harness import measure, settle_database, setup_django, table
+from _harness import measure, settle_server, setup_django, table
 
 
 def main() -> None:
@@ -40,7 +40,7 @@ def main() -> None:
     load_actions(scale=args.scale)
     load_experts(scale=args.scale)
     load_activities(scale=args.scale)
-    settle_database()
+    settle_server()
 
     def client(email: str) -> Client:
         c = Client()

@@ -24,7 +24,7 @@ import os
 import platform
 import time
 
-from _harness import Result, engine, measure, settle_database, setup_django, table
+from _harness import Result, engine, measure, settle_server, setup_django, table
 
 
 def main() -> None:
@@ -64,7 +64,7 @@ def main() -> None:
     t = time.perf_counter()
     load_activities(scale=args.scale)
     timings["activities"] = time.perf_counter() - t
-    settle_database()
+    settle_server()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))

@@ -27,7 +27,7 @@ import platform
 import random
 import time
 
-from _harness import Result, engine, measure, settle_database, setup_django, table
+from _harness import Result, engine, measure, settle_server, setup_django, table
 
 
 def _words(text: str) -> list[str]:
@@ -174,7 +174,7 @@ def main() -> None:
     t = time.perf_counter()
     build_lessons(args.lessons)
     timings["lessons"] = time.perf_counter() - t
-    settle_database()
+    settle_server()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))

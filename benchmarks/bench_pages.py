@@ -15,7 +15,7 @@ import os
 import platform
 import time
 
-from _harness import engine, measure, settle_database, setup_django, table
+from _harness import engine, measure, settle_server, setup_django, table
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     start = time.perf_counter()
     summary = load_demo(scale=args.scale)
     load_s = time.perf_counter() - start
-    settle_database()
+    settle_server()
 
     staff = Client()
     staff.force_login(User.objects.get(email="staff@capdev.example"))

@@ -19,7 +19,7 @@ from capdev.core.roles import roles_of
 from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
 from capdev.knowledge.models import Lesson, Tag
-from capdev.knowledge.querysets import visible_action_ids
+from capdev.knowledge.querysets import add_api_links, visible_action_ids
 from capdev.knowledge.search import add_snippets
 from capdev.knowledge.serializers import LessonSerializer, TagSerializer
 from capdev.reference.models import Country, ThematicArea
@@ -59,14 +59,16 @@ class LessonViewSet(
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        # The links of a page's lessons are read in two queries by add_api_links, not prefetched.
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         if str(request.query_params.get("q", "")).strip() and self.paginator is not None:
             # Ranked by relevance: the keys of every match, in order, give the exact count too.
             self.paginator.django_paginator_class = RankedSearchPaginator  # type: ignore[attr-defined]
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
         add_snippets(rows)
-        serializer = self.get_serializer(rows, many=True, context=self._context(rows))
+        add_api_links(rows, request.user)
+        serializer = self.get_serializer(rows, many=True)
         if page is not None:
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)

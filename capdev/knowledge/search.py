@@ -22,6 +22,7 @@ and only then turns those characters into balanced `<mark>` elements.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -31,7 +32,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextField, Value
 from django.db.models.expressions import Expression
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from capdev.knowledge.models import Lesson
@@ -272,6 +272,12 @@ def _search_sqlite(queryset: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
 
 
 # --- Snippets -----------------------------------------------------------------------------------
+
+
+def escape(value: Any) -> str:
+    """`django.utils.html.escape` without its lazy-string wrapper (the same characters escaped, the
+    same entities): a search page escapes some 1,700 strings, and the wrapper doubled their cost."""
+    return html.escape(str(value))
 
 
 def safe_marked_html(raw: str | None) -> SafeString:

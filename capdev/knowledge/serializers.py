@@ -65,11 +65,42 @@ class LessonSerializer(serializers.ModelSerializer):
         read_only_fields = ["published", "created_at", "updated_at"]
 
     def to_representation(self, instance: Lesson) -> dict[str, Any]:
+        links = getattr(instance, "api_links", None)
+        if links is not None:
+            return self._listed(instance, *links)
         data = super().to_representation(instance)
         shown = self.context.get("visible_action_ids")
         if shown is not None:
             data["actions"] = [pk for pk in data["actions"] if pk in shown]
         return data
+
+    def _listed(
+        self, lesson: Lesson, actions: list[int], areas: list[str], countries: list[str], tags: list[str]
+    ) -> dict[str, Any]:
+        """A lesson of a list page, whose links `querysets.add_api_links` has read (visible
+        Actions only): the same representation as the fields give (a test compares them),
+        written out because going through seventeen fields for each of 50 rows cost more than
+        the search's database work."""
+        fields = self.fields
+        return {
+            "id": lesson.pk,
+            "url": fields["url"].to_representation(lesson),
+            "kind": lesson.kind,
+            "title": lesson.title,
+            "summary": lesson.summary,
+            "body": lesson.body,
+            "language": lesson.language,
+            "actions": actions,
+            "thematic_areas": areas,
+            "countries": countries,
+            "activity_types": list(lesson.activity_types or []),
+            "tags": tags,
+            "published": lesson.published,
+            "rank": self.get_rank(lesson),
+            "snippet": self.get_snippet(lesson),
+            "created_at": fields["created_at"].to_representation(lesson.created_at),
+            "updated_at": fields["updated_at"].to_representation(lesson.updated_at),
+        }
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_rank(self, obj: Lesson) -> float | None:

@@ -6,9 +6,10 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms, template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from capdev.knowledge.search import escape
 
 register = template.Library()
 

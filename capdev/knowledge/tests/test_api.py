@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from capdev.knowledge.models import Lesson
-from capdev.knowledge.tests.conftest import make_lesson
+from capdev.knowledge.tests.conftest import make_lesson, theme
 
 
 def test_search_returns_ranked_results_with_snippets(cast, kb):
@@ -104,3 +104,31 @@ def test_tags_with_counts_scoped_to_published_lessons(cast, kb):
     assert focal == {"online course": 1, "ownership": 1, "ToT": 1}
     found = cast.client("focal").get("/api/v1/tags/", {"q": "OWN"}).json()["results"]
     assert [t["name"] for t in found] == ["ownership"]
+
+
+def test_a_listed_lesson_reads_as_its_detail_for_every_reader(cast, kb):
+    """The list writes its rows out from links read in two queries (add_api_links); the detail
+    goes through the serialiser's fields. Both must give the same lesson, links in the same
+    order and Actions outside the reader's scope left out."""
+    import datetime
+
+    from capdev.actions.models import Action
+    from capdev.reference.models import Country
+
+    Action.objects.filter(pk=kb.action_b.pk).update(start_date=datetime.date(2023, 5, 1))
+    kb.lesson.thematic_areas.add(theme("legal"))
+    kb.lesson.countries.add(Country.objects.get(code="AR"), Country.objects.get(code="CR"))
+    for who in ("staff", "focal", "outsider", "participant"):
+        client = cast.client(who)
+        listed = client.get("/api/v1/lessons/").json()["results"]
+        assert listed, who
+        for row in listed:
+            detail = client.get(row["url"]).json()
+            assert row == detail, (who, row["title"])
+    rows = cast.client("staff").get("/api/v1/lessons/", {"q": "pilot"}).json()["results"]
+    row = next(r for r in rows if r["id"] == kb.lesson.pk)
+    assert row["actions"] == [kb.action_b.pk, kb.action_a.pk]  # the latest start first
+    assert row["countries"] == ["AR", "BR", "CR"]  # by name
+    assert row["thematic_areas"] == ["legal", "protection"]  # in the programme's order
+    assert row["tags"] == ["ownership", "ToT"] and row["activity_types"] == ["tot"]
+    assert row["rank"] > 0 and "<mark>" in row["snippet"]
