@@ -136,19 +136,20 @@ def add_api_links(lessons: list[Lesson], user: Any) -> None:
     from capdev.knowledge.models import Lesson
 
     ids = [lesson.pk for lesson in lessons]
-    links: dict[int, tuple[list[int], list[str], list[str], list[str]]] = {pk: ([], [], [], []) for pk in ids}
+    actions: dict[int, list[int]] = {pk: [] for pk in ids}
+    names: dict[int, tuple[list[str], list[str], list[str]]] = {pk: ([], [], []) for pk in ids}
     if ids:
         for kind, lesson_id, name, code, _iso_name in _link_names(ids):
-            links[lesson_id][kind + 1].append(name if kind == 2 else code)
+            names[lesson_id][kind].append(name if kind == 2 else code)
         visible = Action.objects.visible_to(user).values("pk")
         for lesson_id, action_id in (
             Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
             .order_by("-action__start_date", "action__name", "action_id")
             .values_list("lesson_id", "action_id")
         ):
-            links[lesson_id][0].append(action_id)
+            actions[lesson_id].append(action_id)
     for lesson in lessons:
-        lesson.api_links = links[lesson.pk]  # type: ignore[attr-defined]
+        lesson.api_links = (actions[lesson.pk], *names[lesson.pk])  # type: ignore[attr-defined]
 
 
 def _link_names(ids: list[int]) -> list[tuple[int, int, str, str, str]]:
