@@ -122,6 +122,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # No server-side cursors for QuerySet.iterator(): every model <select> of a filter form reads
+    # its choices with iterator(), which on PostgreSQL costs DECLARE ... WITH HOLD, FETCH and
+    # CLOSE (three round trips and a materialised result) for a dozen rows. capdev iterates no
+    # large result set; connection poolers in transaction mode need this setting anyway.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
