@@ -366,7 +366,7 @@ def _score(ctx: _Context, db: str) -> tuple[Q, Expression]:
     language: Expression = zero
     if ctx.languages:
         # The points of the best level are the highest points (LEVEL_POINTS grows with the level).
-        level_points = RawSQL(_LEVEL_POINTS_SQL, [], output_field=integer)
+        level_points = RawSQL(_LEVEL_POINTS_SQL, [], output_field=integer)  # noqa: S611 - constant SQL
         # MAX over the (at most a few) rows of the unique (person, language) index: no sort
         # node per expert, which cost half of the ranking over 5,000 experts.
         best = (
@@ -388,7 +388,7 @@ def _score(ctx: _Context, db: str) -> tuple[Q, Expression]:
         default=zero,
         output_field=integer,
     )
-    feedback = RawSQL(_FEEDBACK_POINTS_SQL, [], output_field=integer)
+    feedback = RawSQL(_FEEDBACK_POINTS_SQL, [], output_field=integer)  # noqa: S611 - constant SQL
     total = ExpressionWrapper(
         thematic + specific + language + region + availability + feedback, output_field=integer
     )
@@ -447,7 +447,25 @@ def _load_facts(matches: list[Match], ctx: _Context) -> None:
         return
     ids = [m.expert_id for m in matches]
     on_activity = Deployment.objects.filter(activity_id=ctx.activity_id, expert_id=OuterRef("pk")).order_by()
-    profiles = ExpertProfile.objects.select_related("person", "person__nationality", "institution").annotate(
+    profiles = (
+        ExpertProfile.objects.select_related("person", "person__nationality", "institution")
+        # What the explanations, the cards and the API show: not four whole rows per match.
+        .only(
+            "id",
+            "person_id",
+            "institution_id",
+            "institution_type",
+            "feedback_average",
+            "feedback_count",
+            "person__first_name",
+            "person__last_name",
+            "person__nationality__code",
+            "person__nationality__name",
+            "person__nationality__iso_name",
+            "institution__name",
+            "institution__acronym",
+        )
+    ).annotate(
         current_status=Subquery(on_activity.values("status")[:1]),
         current_id=Subquery(on_activity.values("pk")[:1]),
     )
