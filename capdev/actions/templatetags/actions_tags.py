@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+
+from capdev.core.escaping import escape
 
 register = template.Library()
 
@@ -81,7 +82,7 @@ def match_components(match: Any) -> SafeString:
     return mark_safe(  # noqa: S308 - every label and explanation is escaped
         "".join(
             f'<li><span class="{c.css_class}">{c.signed_points}</span><span>'
-            f'<span class="visually-hidden">{escape(str(c.label))}: </span>{escape(str(c.explanation))}</span></li>'
+            f'<span class="visually-hidden">{escape(c.label)}: </span>{escape(c.explanation)}</span></li>'
             for c in match.components
         )
     )

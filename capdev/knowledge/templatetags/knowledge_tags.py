@@ -9,7 +9,7 @@ from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from capdev.knowledge.search import escape
+from capdev.core.escaping import escape
 
 register = template.Library()
 
