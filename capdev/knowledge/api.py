@@ -3,26 +3,23 @@ filters as the page) and tags. Reads are scoped by `visible_to`; writes go throu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from capdev.actions.models import Action
 from capdev.api.permissions import CapdevPermission
 from capdev.core.pagination import RankedSearchPaginator
 from capdev.core.roles import roles_of
 from capdev.knowledge import services
 from capdev.knowledge.filters import LessonFilter
 from capdev.knowledge.models import Lesson, Tag
-from capdev.knowledge.querysets import add_api_links, visible_action_ids
+from capdev.knowledge.querysets import add_api_links
 from capdev.knowledge.search import add_snippets
 from capdev.knowledge.serializers import LessonSerializer, TagSerializer
-from capdev.reference.models import Country, ThematicArea
 
 
 class LessonViewSet(
@@ -46,42 +43,22 @@ class LessonViewSet(
     }
 
     def get_queryset(self) -> Any:
-        return (
-            Lesson.objects.visible_to(self.request.user)
-            # What the serialiser shows of each link (a name, a code, an id): not whole rows.
-            .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.only("id", "name", "key").order_by("key")),
-                Prefetch("thematic_areas", queryset=ThematicArea.objects.only("id", "code")),
-                Prefetch("countries", queryset=Country.objects.only("code")),
-                Prefetch("actions", queryset=Action.objects.only("id")),
-            )
-            .order_by("-created_at", "-id")
-        )
+        # The links (Actions, areas, countries, tags) are read by add_api_links, not prefetched.
+        return Lesson.objects.visible_to(self.request.user).order_by("-created_at", "-id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The links of a page's lessons are read in two queries by add_api_links, not prefetched.
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        queryset = self.filter_queryset(self.get_queryset())
         if str(request.query_params.get("q", "")).strip() and self.paginator is not None:
             # Ranked by relevance: the keys of every match, in order, give the exact count too.
             self.paginator.django_paginator_class = RankedSearchPaginator  # type: ignore[attr-defined]
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
         add_snippets(rows)
-        add_api_links(rows, request.user)
+        add_api_links(rows, request.user)  # every row's links in two queries
         serializer = self.get_serializer(rows, many=True)
         if page is not None:
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        lesson = self.get_object()
-        return Response(self.get_serializer(lesson, context=self._context([lesson])).data)
-
-    def _context(self, rows: Sequence[Lesson]) -> dict[str, Any]:
-        return {
-            **self.get_serializer_context(),
-            "visible_action_ids": visible_action_ids(self.request.user, rows),
-        }
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_lesson(actor=self.request.user, **serializer.validated_data)
@@ -95,14 +72,14 @@ class LessonViewSet(
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Publish a draft (409 when already published)."""
         lesson = services.publish_lesson(self.get_object(), actor=request.user)
-        return Response(self.get_serializer(lesson, context=self._context([lesson])).data)
+        return Response(self.get_serializer(lesson).data)
 
     @route(detail=True, methods=["post"])
     def unpublish(self, request: Request, pk: str | None = None) -> Response:
         """Take a lesson back to draft (409 when it is a draft)."""
         reason = str(request.data.get("reason", ""))[:500] if hasattr(request.data, "get") else ""
         lesson = services.unpublish_lesson(self.get_object(), actor=request.user, reason=reason)
-        return Response(self.get_serializer(lesson, context=self._context([lesson])).data)
+        return Response(self.get_serializer(lesson).data)
 
 
 class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -73,14 +73,10 @@ def visible_action_ids(user: Any, lessons: Iterable[Lesson]) -> set[int]:
 
     Pages and the API render a lesson's link to an Action only when its id is in this set, so
     that a partner never learns of an Action outside their scope through a lesson."""
-    from capdev.actions.models import Action
-    from capdev.knowledge.models import Lesson
-
     lesson_ids = [lesson.pk for lesson in lessons]
     if not lesson_ids or not getattr(user, "is_authenticated", False):
         return set()
-    linked = Lesson.actions.through.objects.filter(lesson_id__in=lesson_ids).values("action_id")
-    return set(Action.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+    return {action_id for _lesson_id, action_id, _name in _visible_action_links(lesson_ids, user)}
 
 
 def add_card_links(lessons: list[Lesson], user: Any) -> None:
@@ -93,7 +89,6 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
     page of 25 cards builds no related model rows (prefetching them cost more than the search
     itself)."""
     from capdev.actions.models import Action
-    from capdev.knowledge.models import Lesson
     from capdev.reference.models import Country, country_choices
 
     ids = [lesson.pk for lesson in lessons]
@@ -111,13 +106,7 @@ def add_card_links(lessons: list[Lesson], user: Any) -> None:
                 countries[lesson_id].append(label)
             else:
                 tags[lesson_id].append(name)
-        # The same rule as visible_action_ids, in the same query as the names.
-        visible = Action.objects.visible_to(user).values("pk")
-        for lesson_id, action_id, name in (
-            Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
-            .order_by("action__name", "action_id")
-            .values_list("lesson_id", "action_id", "action__name")
-        ):
+        for lesson_id, action_id, name in _visible_action_links(ids, user, "action__name"):
             actions[lesson_id].append(Action(pk=action_id, name=name))
     for lesson in lessons:
         lesson.card_areas = areas[lesson.pk]  # type: ignore[attr-defined]
@@ -132,24 +121,33 @@ def add_api_links(lessons: list[Lesson], user: Any) -> None:
     queries whatever the page size (`_link_names`, then the Actions `user` may see: the rule of
     `visible_action_ids`); prefetching the four relations built four sets of model rows per page
     and cost as much as the search."""
-    from capdev.actions.models import Action
-    from capdev.knowledge.models import Lesson
-
     ids = [lesson.pk for lesson in lessons]
     actions: dict[int, list[int]] = {pk: [] for pk in ids}
     names: dict[int, tuple[list[str], list[str], list[str]]] = {pk: ([], [], []) for pk in ids}
     if ids:
         for kind, lesson_id, name, code, _iso_name in _link_names(ids):
             names[lesson_id][kind].append(name if kind == 2 else code)
-        visible = Action.objects.visible_to(user).values("pk")
-        for lesson_id, action_id in (
-            Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
-            .order_by("-action__start_date", "action__name", "action_id")
-            .values_list("lesson_id", "action_id")
+        # In the Actions' own order (latest start first), as the detail always showed them.
+        for lesson_id, action_id, _name in _visible_action_links(
+            ids, user, "-action__start_date", "action__name"
         ):
             actions[lesson_id].append(action_id)
     for lesson in lessons:
         lesson.api_links = (actions[lesson.pk], *names[lesson.pk])  # type: ignore[attr-defined]
+
+
+def _visible_action_links(ids: list[int], user: Any, *order: str) -> list[tuple[int, int, str]]:
+    """(lesson id, Action id, Action name) of the links from the lessons `ids` to the Actions
+    `user` may see (the rule of `visible_action_ids`, in one query), in `order` then by id."""
+    from capdev.actions.models import Action
+    from capdev.knowledge.models import Lesson
+
+    visible = Action.objects.visible_to(user).values("pk")
+    return list(
+        Lesson.actions.through.objects.filter(lesson_id__in=ids, action_id__in=visible)
+        .order_by(*order, "action_id")
+        .values_list("lesson_id", "action_id", "action__name")
+    )
 
 
 def _link_names(ids: list[int]) -> list[tuple[int, int, str, str, str]]:

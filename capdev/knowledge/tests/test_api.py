@@ -107,9 +107,9 @@ def test_tags_with_counts_scoped_to_published_lessons(cast, kb):
 
 
 def test_a_listed_lesson_reads_as_its_detail_for_every_reader(cast, kb):
-    """The list writes its rows out from links read in two queries (add_api_links); the detail
-    goes through the serialiser's fields. Both must give the same lesson, links in the same
-    order and Actions outside the reader's scope left out."""
+    """The list reads the links of all its rows at once (add_api_links), the detail those of its
+    one lesson. Both must give the same lesson, links in the same order and Actions outside the
+    reader's scope left out."""
     import datetime
 
     from capdev.actions.models import Action

@@ -345,9 +345,9 @@ def test_action_picker_finds_actions_and_leaves_out_chosen_ones(cast, kb):
 # --- query counts -----------------------------------------------------------------------------
 
 
-def _queries(client, params) -> int:
+def _queries(client, params, path: str = "/knowledge/") -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get("/knowledge/", params).status_code == 200
+        assert client.get(path, params).status_code == 200
     return len(ctx.captured_queries)
 
 
@@ -371,6 +371,27 @@ def test_list_query_count_does_not_grow_with_rows(cast, kb, role, params):
         )
     assert _queries(client, params) == before
     assert before <= 15, before  # a search: its keys (the count too) and rows, 4 for the cards
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "pilot"}])
+@pytest.mark.parametrize("role", ["staff", "focal"])
+def test_api_list_query_count_does_not_grow_with_rows(cast, kb, role, params):
+    """The API's rows carry their links (add_api_links): two queries for the whole page."""
+    client = cast.client(role)
+    _queries(client, params, "/api/v1/lessons/")
+    before = _queries(client, params, "/api/v1/lessons/")
+    for n in range(30):
+        make_lesson(
+            cast.staff,
+            title=f"Pilot lesson {n}",
+            body="pilot text",
+            actions=[kb.action_a, kb.action_b],
+            countries=[Country.objects.get(code="BR"), Country.objects.get(code="CR")],
+            thematic_areas=[theme("protection")],
+            tags=["ToT", f"tag {n}"],
+        )
+    assert _queries(client, params, "/api/v1/lessons/") == before
+    assert before <= 10, before
 
 
 def test_country_filter_works_after_the_api_schema_was_built(cast, kb):
