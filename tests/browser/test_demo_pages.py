@@ -1,6 +1,6 @@
 """Every main page of the application passes the automated WCAG 2.1 A/AA checks (axe-core) on the full
 demo programme (`load_programme(scale=0)`), logged in as each demo role through the real login form,
-anonymously for the public catalogue, and in Arabic (right-to-left) for three key pages.
+anonymously for the public catalogue, and in Arabic (right-to-left) for four key pages (the matching shortlist among them).
 
 Each page is first requested and only checked when the role may see it (200): a 403 or 404 means the
 role has no access, and that page is skipped for it. Any other status is a failure.
@@ -71,6 +71,11 @@ def demo_pages(user: Any) -> list[str]:
     details: list[tuple[str, Any]] = [
         ("/actions/{}/", _pick(Action.objects.all(), user, demo_key="brazil-3")),
         ("/activities/{}/", _pick(Activity.objects.all(), user, action__demo_key="brazil-3")),
+        # Matching (staff only): a planned activity, with its shortlist explained.
+        (
+            "/activities/{}/matching/",
+            _pick(Activity.objects.filter(status="planned"), user, demo_key="act-ph-tna"),
+        ),
         ("/requests/{}/", _pick(Request.objects.all(), user, demo_key="req-brazil-3")),
         ("/competencies/versions/{}/", framework_version),
         ("/coverage/{}/", framework_version),
@@ -92,6 +97,7 @@ def demo_pages(user: Any) -> list[str]:
         "/adaptations/",
         "/experts/",
         "/knowledge/",
+        "/knowledge/?q=training",  # ranked results with highlighted snippets
         "/portfolio/",
     ]
     return lists + [path.format(obj.pk) for path, obj in details if obj is not None] + pages
@@ -152,12 +158,19 @@ def _role_sweep(context: Any, email: str, a11y: AccessibilityReport) -> None:
 
 
 def _arabic_sweep(page: Any, a11y: AccessibilityReport) -> None:
-    from capdev.actions.models import Action
+    from capdev.actions.models import Action, Activity
 
     brazil_3 = Action.objects.get(demo_key="brazil-3")
+    planned = Activity.objects.get(demo_key="act-ph-tna")
     log_in_demo(page, "staff@capdev.example")
     switch_language(page, "ar")
-    for path in ["/dashboard/", f"/actions/{brazil_3.pk}/", "/activities/calendar/"]:
+    paths = [
+        "/dashboard/",
+        f"/actions/{brazil_3.pk}/",
+        "/activities/calendar/",
+        f"/activities/{planned.pk}/matching/",
+    ]
+    for path in paths:
         response = page.goto(path)
         status = response.status if response is not None else None
         html = page.locator("html")
