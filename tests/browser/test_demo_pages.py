@@ -1,6 +1,7 @@
 """Every main page of the application passes the automated WCAG 2.1 A/AA checks (axe-core) on the full
 demo programme (`load_programme(scale=0)`), logged in as each demo role through the real login form,
-anonymously for the public catalogue, and in Arabic (right-to-left) for four key pages (the matching shortlist among them).
+anonymously for the public catalogue, and in Arabic (right-to-left) for four key pages (the matching
+shortlist among them).
 
 Each page is first requested and only checked when the role may see it (200): a 403 or 404 means the
 role has no access, and that page is skipped for it. Any other status is a failure.
